@@ -1,0 +1,502 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark: ferrocache vs redis-server 7.0.
+#
+# Runs one server at a time pinned to one core, drives it with redis-benchmark
+# pinned to another core, and prints ours/redis ratios for throughput and
+# latency, plus memory usage for 1,000,000 keys. This only prints numbers: the
+# targets shown next to the ratios are informational and never change the exit
+# status. See bench/README.md for the method.
+#
+# Usage: bench/redis-bench.sh [--quick] [--runs N] [--out FILE]
+#                             [--skip-throughput] [--skip-memory]
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
+
+usage() {
+    cat <<'EOF'
+Usage: bench/redis-bench.sh [options]
+
+Options:
+  --quick            short runs (~1 s per workload, 1 run unless --runs given)
+  --runs N           repetitions per server, median reported (default 3)
+  --out FILE         markdown report path (default target/bench/redis-bench.md)
+  --skip-throughput  only run the memory measurement
+  --skip-memory      only run the throughput/latency workloads
+  -h, --help         this help
+
+Environment:
+  FERROCACHE_BIN       ferrocache binary (default target/release/ferrocache)
+  REDIS_SERVER_BIN     redis-server binary (default: redis-server in PATH)
+  BENCH_RUNS           same as --runs
+  BENCH_REQUESTS_P1    requests per workload at pipeline 1  (default 1000000)
+  BENCH_REQUESTS_P16   requests per workload at pipeline 16 (default 10000000)
+  BENCH_CLIENTS        redis-benchmark connections (default 50)
+  BENCH_KEYSPACE       random keyspace size, -r (default 100000)
+  BENCH_VALUE_SIZE     value size in bytes, -d (default 32)
+  BENCH_MEMORY_KEYS    keys loaded for the memory measurement (default 1000000)
+  BENCH_SERVER_CPU     core the servers are pinned to (default 0)
+  BENCH_CLIENT_CPU     core the clients are pinned to (default 1)
+  BENCH_OUT            same as --out
+  BENCH_KEEP_WORK=1    keep the temporary directory (logs, raw CSV)
+EOF
+}
+
+# ---------------------------------------------------------------- options
+QUICK=0
+RUNS="${BENCH_RUNS:-}"
+OUT="${BENCH_OUT:-$REPO_ROOT/target/bench/redis-bench.md}"
+DO_THROUGHPUT=1
+DO_MEMORY=1
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --quick) QUICK=1 ;;
+        --runs) RUNS="${2:?--runs needs a value}"; shift ;;
+        --runs=*) RUNS="${1#--runs=}" ;;
+        --out) OUT="${2:?--out needs a value}"; shift ;;
+        --out=*) OUT="${1#--out=}" ;;
+        --skip-throughput) DO_THROUGHPUT=0 ;;
+        --skip-memory) DO_MEMORY=0 ;;
+        -h|--help) usage; exit 0 ;;
+        *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
+    esac
+    shift
+done
+
+if [[ $QUICK -eq 1 ]]; then
+    REQ_P1="${BENCH_REQUESTS_P1:-150000}"
+    REQ_P16="${BENCH_REQUESTS_P16:-1500000}"
+    RUNS="${RUNS:-1}"
+else
+    REQ_P1="${BENCH_REQUESTS_P1:-1000000}"
+    REQ_P16="${BENCH_REQUESTS_P16:-10000000}"
+    RUNS="${RUNS:-3}"
+fi
+CLIENTS="${BENCH_CLIENTS:-50}"
+KEYSPACE="${BENCH_KEYSPACE:-100000}"
+VALUE_SIZE="${BENCH_VALUE_SIZE:-32}"
+MEMORY_KEYS="${BENCH_MEMORY_KEYS:-1000000}"
+SERVER_CPU="${BENCH_SERVER_CPU:-0}"
+CLIENT_CPU="${BENCH_CLIENT_CPU:-1}"
+FERROCACHE_BIN="${FERROCACHE_BIN:-$REPO_ROOT/target/release/ferrocache}"
+REDIS_SERVER_BIN="${REDIS_SERVER_BIN:-redis-server}"
+PIPELINES=(1 16)
+
+die() { echo "redis-bench: error: $*" >&2; exit 1; }
+log() { echo "redis-bench: $*" >&2; }
+
+for v in RUNS REQ_P1 REQ_P16 CLIENTS KEYSPACE VALUE_SIZE MEMORY_KEYS SERVER_CPU CLIENT_CPU; do
+    [[ "${!v}" =~ ^[0-9]+$ ]] || die "$v must be a non-negative integer (got '${!v}')"
+done
+[[ $RUNS -ge 1 ]] || die "--runs must be >= 1"
+[[ $KEYSPACE -ge 1 && $KEYSPACE -le 1000000000000 ]] || die "BENCH_KEYSPACE out of range"
+[[ $VALUE_SIZE -ge 17 ]] || die "BENCH_VALUE_SIZE must be >= 17"
+
+# ---------------------------------------------------------------- prerequisites
+for tool in redis-benchmark redis-cli taskset python3 awk; do
+    command -v "$tool" >/dev/null 2>&1 || die "'$tool' not found in PATH"
+done
+command -v "$REDIS_SERVER_BIN" >/dev/null 2>&1 || die "redis-server not found ($REDIS_SERVER_BIN)"
+[[ -x "$FERROCACHE_BIN" ]] || die "ferrocache binary not found at $FERROCACHE_BIN (build it with 'cargo build --release' or set FERROCACHE_BIN)"
+taskset -c "$SERVER_CPU" true 2>/dev/null || die "cannot pin to core $SERVER_CPU (set BENCH_SERVER_CPU)"
+taskset -c "$CLIENT_CPU" true 2>/dev/null || die "cannot pin to core $CLIENT_CPU (set BENCH_CLIENT_CPU)"
+[[ "$SERVER_CPU" != "$CLIENT_CPU" ]] || log "warning: server and client share core $SERVER_CPU; numbers will be client-bound"
+
+REDIS_VERSION="$("$REDIS_SERVER_BIN" --version | sed -n 's/.*v=\([0-9.]*\).*/\1/p')"
+[[ "$REDIS_VERSION" == 7.0.* ]] || log "warning: expected redis-server 7.0.x, found '${REDIS_VERSION:-unknown}'"
+CLK_TCK="$(getconf CLK_TCK)"
+
+# ---------------------------------------------------------------- work dir and cleanup
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/redis-bench.XXXXXX")"
+SERVER_PID=""
+BG_PIDS=()
+
+cleanup() {
+    local rc=$?
+    set +e
+    for p in "${BG_PIDS[@]}"; do
+        kill -TERM "$p" 2>/dev/null
+    done
+    if [[ -n "$SERVER_PID" ]]; then
+        kill -TERM "$SERVER_PID" 2>/dev/null
+        for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$SERVER_PID" 2>/dev/null
+        wait "$SERVER_PID" 2>/dev/null
+    fi
+    if [[ $rc -ne 0 || "${BENCH_KEEP_WORK:-0}" == 1 ]]; then
+        echo "redis-bench: logs and raw output kept in $WORK" >&2
+    else
+        rm -rf "$WORK"
+    fi
+    exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---------------------------------------------------------------- helpers
+free_port() {
+    python3 - <<'PY'
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])
+s.close()
+PY
+}
+
+# start_server KIND -> sets SERVER_PID and PORT
+start_server() {
+    local kind=$1 logf
+    PORT="$(free_port)"
+    logf="$WORK/$kind-server.log"
+    echo "--- start $(date -Is) port $PORT" >>"$logf"
+    if [[ $kind == redis ]]; then
+        (cd "$WORK" && exec taskset -c "$SERVER_CPU" "$REDIS_SERVER_BIN" \
+            --port "$PORT" --save '' --appendonly no) >>"$logf" 2>&1 &
+    else
+        (cd "$WORK" && exec taskset -c "$SERVER_CPU" "$FERROCACHE_BIN" server \
+            --port "$PORT" --save '' --appendonly no --threads 1) >>"$logf" 2>&1 &
+    fi
+    SERVER_PID=$!
+    local i
+    for i in $(seq 100); do
+        if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+            tail -n 20 "$logf" >&2
+            die "$kind server exited during startup (log: $logf)"
+        fi
+        if [[ "$(redis-cli -h 127.0.0.1 -p "$PORT" PING 2>/dev/null)" == PONG ]]; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    tail -n 20 "$logf" >&2
+    die "$kind server did not answer PING on port $PORT within 10 s"
+}
+
+stop_server() {
+    [[ -n "$SERVER_PID" ]] || return 0
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    local i
+    for i in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=""
+}
+
+cli() { redis-cli -h 127.0.0.1 -p "$PORT" "$@" | tr -d '\r'; }
+
+# load_keys COUNT: SET key:000000000000 .. key:COUNT-1 through redis-cli --pipe
+load_keys() {
+    local count=$1 out="$WORK/pipe.out"
+    taskset -c "$CLIENT_CPU" python3 "$SCRIPT_DIR/load_keys.py" --count "$count" --value-size "$VALUE_SIZE" \
+        | taskset -c "$CLIENT_CPU" redis-cli -h 127.0.0.1 -p "$PORT" --pipe >"$out" 2>&1 \
+        || { cat "$out" >&2; die "redis-cli --pipe failed"; }
+    grep -q "errors: 0, replies: $count\$" "$out" || { cat "$out" >&2; die "redis-cli --pipe reported errors"; }
+    local n
+    n="$(cli DBSIZE)"
+    [[ "$n" == "$count" ]] || die "DBSIZE is '$n' after loading $count keys"
+}
+
+# CPU ticks (user+system, all threads) consumed so far by the server process
+server_ticks() { sed 's/.*) //' "/proc/$SERVER_PID/stat" | awk '{print $12 + $13}'; }
+now_ns() { date +%s%N; }
+
+# parse_csv FILE TEST -> "rps p50 p99"
+parse_csv() {
+    awk -F'","' -v t="$2" '
+        { gsub(/^"|"\r?$/, "") }
+        $1 == t { print $2, $5, $7; found = 1 }
+        END { if (!found) exit 1 }' "$1"
+}
+
+# bench_one TEST PIPELINE REQUESTS CLIENTS TAG -> raw CSV in $WORK/TAG.csv
+bench_one() {
+    local test=$1 pipe=$2 n=$3 c=$4 tag=$5
+    taskset -c "$CLIENT_CPU" redis-benchmark -h 127.0.0.1 -p "$PORT" -c "$c" -n "$n" \
+        -r "$KEYSPACE" -d "$VALUE_SIZE" -P "$pipe" -t "$test" --csv \
+        >"$WORK/$tag.csv" 2>"$WORK/$tag.err"
+}
+
+# cpu_stats TICKS NANOSECONDS REQUESTS -> "<server cpu %> <server cpu µs per request>"
+cpu_stats() {
+    awk -v c="$1" -v hz="$CLK_TCK" -v ns="$2" -v n="$3" \
+        'BEGIN { printf "%.1f %.3f", 100 * c / hz / (ns / 1e9), 1e6 * c / hz / n }'
+}
+
+RESULTS="$WORK/results.tsv"   # run kind workload pipeline rps p50 p99 cpu% us/op mixskew
+: >"$RESULTS"
+
+# measure KIND RUN: one server lifetime running every workload
+measure() {
+    local kind=$1 run=$2 pipe n test tag vals t0 t1 c0 c1 cpu
+    start_server "$kind"
+    load_keys "$KEYSPACE"
+    for pipe in "${PIPELINES[@]}"; do
+        if [[ $pipe -eq 1 ]]; then n=$REQ_P1; else n=$REQ_P16; fi
+        for test in set get; do
+            tag="$kind-r$run-$test-p$pipe"
+            c0=$(server_ticks); t0=$(now_ns)
+            bench_one "$test" "$pipe" "$n" "$CLIENTS" "$tag" \
+                || { cat "$WORK/$tag.err" >&2; die "redis-benchmark failed ($tag)"; }
+            c1=$(server_ticks); t1=$(now_ns)
+            vals="$(parse_csv "$WORK/$tag.csv" "${test^^}")" \
+                || { cat "$WORK/$tag.csv" "$WORK/$tag.err" >&2; die "no ${test^^} result in redis-benchmark output ($tag)"; }
+            cpu="$(cpu_stats "$((c1 - c0))" "$((t1 - t0))" "$n")"
+            printf '%s\t%s\t%s\t%s\t%s\t%s\t-\n' "$run" "$kind" "${test^^}" "$pipe" "${vals// /$'\t'}" "${cpu/ /$'\t'}" >>"$RESULTS"
+            log "  $kind run $run ${test^^} P$pipe: rps/p50/p99 = $vals, server cpu %/us-per-op = $cpu"
+        done
+        measure_mix "$kind" "$run" "$pipe" "$n"
+    done
+    stop_server
+}
+
+# 1:10 SET:GET mix: two concurrent redis-benchmark processes, SET with k
+# connections and GET with 10k connections, each connection issuing the same
+# number of requests, so both finish together and requests split 1:10.
+measure_mix() {
+    local kind=$1 run=$2 pipe=$3 n=$4 k nset nget tag t0 t1 c0 c1 cpu pset pget rc=0
+    k=$(( (CLIENTS + 5) / 11 )); [[ $k -ge 1 ]] || k=1
+    nset=$(( n / 11 )); [[ $nset -ge $k ]] || nset=$k
+    nget=$(( nset * 10 ))
+    tag="$kind-r$run-mix-p$pipe"
+    c0=$(server_ticks); t0=$(now_ns)
+    taskset -c "$CLIENT_CPU" redis-benchmark -h 127.0.0.1 -p "$PORT" -c "$k" -n "$nset" \
+        -r "$KEYSPACE" -d "$VALUE_SIZE" -P "$pipe" -t set --csv \
+        >"$WORK/$tag-set.csv" 2>"$WORK/$tag-set.err" &
+    pset=$!
+    taskset -c "$CLIENT_CPU" redis-benchmark -h 127.0.0.1 -p "$PORT" -c "$((k * 10))" -n "$nget" \
+        -r "$KEYSPACE" -d "$VALUE_SIZE" -P "$pipe" -t get --csv \
+        >"$WORK/$tag-get.csv" 2>"$WORK/$tag-get.err" &
+    pget=$!
+    BG_PIDS=("$pset" "$pget")
+    wait "$pset" || rc=$?
+    wait "$pget" || rc=$?
+    BG_PIDS=()
+    c1=$(server_ticks); t1=$(now_ns)
+    [[ $rc -eq 0 ]] || { cat "$WORK/$tag-set.err" "$WORK/$tag-get.err" >&2; die "redis-benchmark failed ($tag)"; }
+    local vs vg
+    vs="$(parse_csv "$WORK/$tag-set.csv" SET)" || die "no SET result in mix output ($tag)"
+    vg="$(parse_csv "$WORK/$tag-get.csv" GET)" || die "no GET result in mix output ($tag)"
+    cpu="$(cpu_stats "$((c1 - c0))" "$((t1 - t0))" "$((nset + nget))")"
+    # Aggregate throughput = all requests / duration of the slower process
+    # (duration_i = n_i / rps_i); latency = max of the two percentiles, an
+    # upper bound of the combined distribution's percentile.
+    awk -v ns="$nset" -v ng="$nget" -v vs="$vs" -v vg="$vg" -v run="$run" -v kind="$kind" \
+        -v pipe="$pipe" -v cpu="$cpu" 'BEGIN {
+            split(vs, s, " "); split(vg, g, " ")
+            ds = ns / s[1]; dg = ng / g[1]; d = (ds > dg) ? ds : dg
+            p50 = (s[2] > g[2]) ? s[2] : g[2]; p99 = (s[3] > g[3]) ? s[3] : g[3]
+            skew = (ds > dg ? ds - dg : dg - ds) / d
+            split(cpu, u, " ")
+            printf "%s\t%s\tSET:GET 1:10\t%s\t%.2f\t%s\t%s\t%s\t%s\t%.3f\n", run, kind, pipe, (ns + ng) / d, p50, p99, u[1], u[2], skew
+        }' >>"$RESULTS"
+    log "  $kind run $run MIX P$pipe: set($k conn) $vs | get($((k * 10)) conn) $vg, server cpu %/us-per-op = $cpu"
+}
+
+MEMORY="$WORK/memory.tsv"   # kind rss_empty_kb rss_kb used_memory dbsize
+: >"$MEMORY"
+
+measure_memory() {
+    local kind=$1 rss0 rss used n
+    start_server "$kind"
+    sleep 0.5
+    rss0="$(awk '/^VmRSS:/ { print $2 }' "/proc/$SERVER_PID/status")"
+    load_keys "$MEMORY_KEYS"
+    n="$(cli DBSIZE)"
+    [[ "$n" == "$MEMORY_KEYS" ]] || die "$kind: DBSIZE is $n, expected $MEMORY_KEYS"
+    sleep 1
+    rss="$(awk '/^VmRSS:/ { print $2 }' "/proc/$SERVER_PID/status")"
+    used="$( (cli INFO memory || true) | awk -F: '$1 == "used_memory" { print $2 }')"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$kind" "$rss0" "$rss" "${used:--}" "$n" >>"$MEMORY"
+    log "  $kind: DBSIZE $n, VmRSS ${rss} kB (empty ${rss0} kB), used_memory ${used:-n/a}"
+    stop_server
+}
+
+# ---------------------------------------------------------------- run
+log "redis-server $REDIS_VERSION ($(command -v "$REDIS_SERVER_BIN")) vs ferrocache ($FERROCACHE_BIN)"
+log "servers on core $SERVER_CPU, clients on core $CLIENT_CPU; runs=$RUNS, requests P1=$REQ_P1 P16=$REQ_P16, clients=$CLIENTS, keyspace=$KEYSPACE, value=${VALUE_SIZE}B"
+
+if [[ $DO_THROUGHPUT -eq 1 ]]; then
+    for run in $(seq "$RUNS"); do
+        # Alternate which server goes first to spread thermal/noise drift.
+        if (( run % 2 == 1 )); then order=(redis ours); else order=(ours redis); fi
+        for kind in "${order[@]}"; do
+            log "run $run/$RUNS: $kind"
+            measure "$kind" "$run"
+        done
+    done
+fi
+
+if [[ $DO_MEMORY -eq 1 ]]; then
+    log "memory: $MEMORY_KEYS keys, 16-byte keys, ${VALUE_SIZE}-byte values"
+    for kind in redis ours; do
+        measure_memory "$kind"
+    done
+fi
+
+# ---------------------------------------------------------------- report
+mkdir -p "$(dirname "$OUT")"
+GIT_REV="$(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+CPU_MODEL="$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)"
+
+BENCH_DATE="$(date -u '+%Y-%m-%d %H:%M UTC')" BENCH_REV="$GIT_REV" BENCH_REDIS="$REDIS_VERSION" \
+BENCH_CPU_MODEL="$CPU_MODEL" BENCH_KERNEL="$(uname -r)" BENCH_RUNS="$RUNS" BENCH_REQ_P1="$REQ_P1" \
+BENCH_REQ_P16="$REQ_P16" BENCH_CLIENTS="$CLIENTS" BENCH_KEYSPACE="$KEYSPACE" \
+BENCH_VALUE_SIZE="$VALUE_SIZE" BENCH_MEMORY_KEYS="$MEMORY_KEYS" \
+python3 - "$RESULTS" "$MEMORY" "$OUT" <<'PY'
+import os, statistics, sys
+
+results_path, memory_path, out_path = sys.argv[1:4]
+env = os.environ
+meta = {
+    "date": env["BENCH_DATE"],
+    "rev": env["BENCH_REV"],
+    "redis": env["BENCH_REDIS"],
+    "cpu": env["BENCH_CPU_MODEL"],
+    "kernel": env["BENCH_KERNEL"],
+    "runs": int(env["BENCH_RUNS"]),
+    "req_p1": int(env["BENCH_REQ_P1"]),
+    "req_p16": int(env["BENCH_REQ_P16"]),
+    "clients": int(env["BENCH_CLIENTS"]),
+    "keyspace": int(env["BENCH_KEYSPACE"]),
+    "vsize": int(env["BENCH_VALUE_SIZE"]),
+    "memkeys": int(env["BENCH_MEMORY_KEYS"]),
+}
+
+rows = {}
+for line in open(results_path):
+    run, kind, wl, pipe, rps, p50, p99, cpu, usop, skew = line.rstrip("\n").split("\t")
+    d = rows.setdefault((wl, int(pipe)), {}).setdefault(
+        kind, {"rps": [], "p50": [], "p99": [], "cpu": [], "usop": [], "skew": []})
+    d["rps"].append(float(rps)); d["p50"].append(float(p50)); d["p99"].append(float(p99))
+    d["cpu"].append(float(cpu)); d["usop"].append(float(usop))
+    if skew != "-":
+        d["skew"].append(float(skew))
+
+def med(kind_d, key):
+    return statistics.median(kind_d[key]) if kind_d and kind_d[key] else None
+
+def ratio(a, b):
+    return a / b if (a is not None and b) else None
+
+def fmt_rps(v): return "-" if v is None else f"{v:,.0f}"
+def fmt_ms(v): return "-" if v is None else f"{v:.3f}"
+
+def fmt_ratio(r, target=None, higher=True):
+    if r is None:
+        return "-"
+    s = f"{r:.2f}"
+    if target is not None:
+        ok = r >= target if higher else r <= target
+        s += f" ({'>=' if higher else '<='}{target:.1f} {'ok' if ok else 'miss'})"
+    return s
+
+order = {"SET": 0, "GET": 1, "SET:GET 1:10": 2}
+header = ["workload", "pipeline", "redis rps", "ours rps", "ratio",
+          "redis p50 ms", "ours p50 ms", "ratio", "redis p99 ms", "ours p99 ms", "ratio"]
+table = []
+cpu_table = []
+skews = []
+for (wl, pipe) in sorted(rows, key=lambda k: (k[1], order.get(k[0], 9))):
+    r, o = rows[(wl, pipe)].get("redis"), rows[(wl, pipe)].get("ours")
+    rr, orr = med(r, "rps"), med(o, "rps")
+    r50, o50 = med(r, "p50"), med(o, "p50")
+    r99, o99 = med(r, "p99"), med(o, "p99")
+    tgt = 1.3 if pipe >= 16 else 1.1
+    table.append([wl, str(pipe), fmt_rps(rr), fmt_rps(orr), fmt_ratio(ratio(orr, rr), tgt),
+                  fmt_ms(r50), fmt_ms(o50), fmt_ratio(ratio(o50, r50)),
+                  fmt_ms(r99), fmt_ms(o99), fmt_ratio(ratio(o99, r99), 1.0, higher=False)])
+    rc, oc = med(r, "cpu"), med(o, "cpu")
+    ru, ou = med(r, "usop"), med(o, "usop")
+    pct = lambda v: "-" if v is None else f"{v:.0f}%"
+    us = lambda v: "-" if v is None else f"{v:.2f}"
+    cpu_table.append([wl, str(pipe), pct(rc), pct(oc), us(ru), us(ou), fmt_ratio(ratio(ou, ru))])
+    for d in (r, o):
+        if d and d["skew"]:
+            skews.append(max(d["skew"]))
+
+mem = {}
+for line in open(memory_path):
+    kind, rss0, rss, used, n = line.rstrip("\n").split("\t")
+    mem[kind] = {"rss0": int(rss0), "rss": int(rss), "used": None if used == "-" else int(used), "n": int(n)}
+
+def mib(kb_or_b, unit_kb=True):
+    if kb_or_b is None:
+        return "n/a"
+    b = kb_or_b * 1024 if unit_kb else kb_or_b
+    return f"{b / 1048576:.1f} MiB"
+
+mem_lines = []
+if mem:
+    r, o = mem.get("redis"), mem.get("ours")
+    def line_for(name, d):
+        per_key = (d["rss"] - d["rss0"]) * 1024 / d["n"] if d["n"] else 0
+        used = mib(d["used"], unit_kb=False) + (f" ({d['used']:,} B)" if d["used"] is not None else "")
+        return (f"{name}: DBSIZE {d['n']:,}, RSS {mib(d['rss'])} ({d['rss']:,} kB; empty {mib(d['rss0'])}, "
+                f"~{per_key:.0f} B/key), used_memory {used}")
+    if r: mem_lines.append(line_for("redis     ", r))
+    if o: mem_lines.append(line_for("ferrocache", o))
+    if r and o:
+        mem_lines.append("RSS ratio ours/redis: " + fmt_ratio(o["rss"] / r["rss"], 0.6, higher=False))
+        if r["used"] and o["used"] is not None:
+            mem_lines.append(f"used_memory ratio ours/redis: {o['used'] / r['used']:.2f}")
+
+# ---- terminal output
+def print_table(hdr, body):
+    widths = [max(len(h), *(len(row[i]) for row in body)) for i, h in enumerate(hdr)]
+    line = lambda cells: "  ".join(c.rjust(w) if i > 1 else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+    print(line(hdr))
+    print("  ".join("-" * w for w in widths))
+    for row in body:
+        print(line(row))
+
+setup = (f"redis-server {meta['redis']} vs ferrocache {meta['rev']}; {meta['cpu'] or 'unknown CPU'}, "
+         f"Linux {meta['kernel']}; server on 1 core, redis-benchmark on another; "
+         f"-c {meta['clients']} -r {meta['keyspace']} -d {meta['vsize']}; "
+         f"-n {meta['req_p1']:,} (P1) / {meta['req_p16']:,} (P16); median of {meta['runs']} run(s)")
+print()
+print(f"== ferrocache vs redis ({meta['date']})")
+print(setup)
+if table:
+    print()
+    print_table(header, table)
+    print()
+    print("Targets (informational): throughput ratio >=1.3 at P16, >=1.1 at P1; p99 ratio <=1.0.")
+    print("Server CPU utilisation during each workload (median; ~100% means the server, not the client, is the bottleneck):")
+    print_table(["workload", "pipeline", "redis", "ours"], cpu_table)
+    if skews and max(skews) > 0.1:
+        print(f"note: the two mix processes finished up to {max(skews) * 100:.0f}% apart; mix throughput is conservative.")
+if mem_lines:
+    print()
+    print(f"Memory, {meta['memkeys']:,} keys (16-byte keys, {meta['vsize']}-byte values), loaded with redis-cli --pipe:")
+    for l in mem_lines:
+        print("  " + l)
+    print("Target (informational): RSS ratio <=0.6.")
+
+# ---- markdown
+md = [f"### ferrocache vs redis-server {meta['redis']}", "", f"_{meta['date']}; {setup}._", ""]
+if table:
+    md.append("| " + " | ".join(header) + " |")
+    md.append("|" + "|".join(["---"] * 2 + ["---:"] * (len(header) - 2)) + "|")
+    for row in table:
+        md.append("| " + " | ".join(row) + " |")
+    md.append("")
+    md.append("Targets (informational): throughput ratio >=1.3 at pipeline 16, >=1.1 at pipeline 1; p99 ratio <=1.0.")
+    md.append("")
+    md.append("Server CPU utilisation (median): " + "; ".join(f"{r[0]} P{r[1]} redis {r[2]} / ours {r[3]}" for r in cpu_table) + ".")
+    md.append("")
+if mem_lines:
+    md.append(f"Memory, {meta['memkeys']:,} keys (16-byte keys, {meta['vsize']}-byte values):")
+    md.append("")
+    for l in mem_lines:
+        md.append("- " + " ".join(l.split()))
+    md.append("")
+    md.append("Target (informational): RSS ratio <=0.6.")
+    md.append("")
+with open(out_path, "w") as f:
+    f.write("\n".join(md))
+print()
+print(f"markdown written to {out_path}")
+PY

@@ -1,0 +1,564 @@
+//! The striped keyspace, its lock sets and the view a command gets while it holds them.
+
+use crate::item::Item;
+use crate::stripe::Stripe;
+use parking_lot::{Mutex, MutexGuard};
+use rand::Rng;
+use smallvec::SmallVec;
+use std::hash::BuildHasher;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// Stripes per database. A power of two; the stripe of a key is taken from hash bits
+/// that the table itself does not use for buckets or tags (see [`Keyspace::locate`]).
+pub const STRIPES: usize = 1024;
+const STRIPE_SHIFT: u32 = 40;
+
+/// Wall-clock time in unix milliseconds, the unit of every expiry.
+pub fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+/// The LRU clock: seconds, wrapping at 24 bits (the room an item has for it).
+pub fn lru_clock() -> u32 {
+    ((now_ms() / 1000) & 0x00ff_ffff) as u32
+}
+
+/// Seconds since an item was last touched, given its LRU clock.
+pub fn idle_seconds(clock: u32) -> u64 {
+    let now = lru_clock();
+    if now >= clock {
+        (now - clock) as u64
+    } else {
+        (now + (0x0100_0000 - clock)) as u64
+    }
+}
+
+/// One logical database (`SELECT n`).
+pub struct Db {
+    stripes: Box<[Mutex<Stripe>]>,
+}
+
+impl Db {
+    fn new() -> Db {
+        Db {
+            stripes: (0..STRIPES).map(|_| Mutex::new(Stripe::default())).collect(),
+        }
+    }
+}
+
+/// Counters summed over every stripe (INFO stats and keyspace sections).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct KeyspaceStats {
+    pub keys: usize,
+    pub volatile: usize,
+    pub bytes: usize,
+    pub hits: u64,
+    pub misses: u64,
+    pub expired: u64,
+}
+
+/// Which keys eviction may pick, and how (`maxmemory-policy`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvictionPolicy {
+    NoEviction,
+    AllKeysLru,
+    AllKeysLfu,
+    AllKeysRandom,
+    VolatileLru,
+    VolatileLfu,
+    VolatileRandom,
+    VolatileTtl,
+}
+
+impl EvictionPolicy {
+    pub const ALL: [(&'static str, EvictionPolicy); 8] = [
+        ("noeviction", EvictionPolicy::NoEviction),
+        ("allkeys-lru", EvictionPolicy::AllKeysLru),
+        ("allkeys-lfu", EvictionPolicy::AllKeysLfu),
+        ("allkeys-random", EvictionPolicy::AllKeysRandom),
+        ("volatile-lru", EvictionPolicy::VolatileLru),
+        ("volatile-lfu", EvictionPolicy::VolatileLfu),
+        ("volatile-random", EvictionPolicy::VolatileRandom),
+        ("volatile-ttl", EvictionPolicy::VolatileTtl),
+    ];
+
+    pub fn parse(name: &str) -> Option<EvictionPolicy> {
+        Self::ALL
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|&(_, p)| p)
+    }
+
+    pub fn name(self) -> &'static str {
+        Self::ALL.iter().find(|(_, p)| *p == self).map(|(n, _)| *n).unwrap_or("noeviction")
+    }
+
+    fn volatile_only(self) -> bool {
+        matches!(
+            self,
+            EvictionPolicy::VolatileLru
+                | EvictionPolicy::VolatileLfu
+                | EvictionPolicy::VolatileRandom
+                | EvictionPolicy::VolatileTtl
+        )
+    }
+}
+
+/// All databases of a node.
+pub struct Keyspace {
+    dbs: Box<[Db]>,
+    hasher: foldhash::fast::RandomState,
+    /// Where the active expiry cycle resumes: db * STRIPES + stripe.
+    expire_cursor: AtomicUsize,
+    evicted: AtomicU64,
+}
+
+/// Encodes (db, stripe) so that sorting the ids gives the global lock order.
+#[inline]
+fn lock_id(db: usize, stripe: usize) -> u32 {
+    (db * STRIPES + stripe) as u32
+}
+
+/// The stripes a command will lock, collected before locking so they can be taken in
+/// one global order (no deadlock between multi-key commands).
+#[derive(Default, Debug, Clone)]
+pub struct LockSet {
+    ids: SmallVec<[u32; 4]>,
+}
+
+impl LockSet {
+    pub fn new() -> LockSet {
+        LockSet::default()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    pub fn clear(&mut self) {
+        self.ids.clear();
+    }
+}
+
+/// The stripes a command holds, and through them every key operation it may do.
+/// Dropping it releases the locks.
+pub struct Locked<'a> {
+    ks: &'a Keyspace,
+    ids: SmallVec<[u32; 4]>,
+    guards: SmallVec<[MutexGuard<'a, Stripe>; 4]>,
+    /// The time the whole command (or transaction) sees, as redis-server caches it.
+    pub now_ms: u64,
+    /// Keys removed because their TTL had passed, for notifications and propagation.
+    expired: Vec<(usize, Vec<u8>)>,
+}
+
+impl Keyspace {
+    pub fn new(databases: usize) -> Keyspace {
+        Keyspace {
+            dbs: (0..databases.max(1)).map(|_| Db::new()).collect(),
+            hasher: foldhash::fast::RandomState::default(),
+            expire_cursor: AtomicUsize::new(0),
+            evicted: AtomicU64::new(0),
+        }
+    }
+
+    pub fn databases(&self) -> usize {
+        self.dbs.len()
+    }
+
+    #[inline]
+    fn hash(&self, key: &[u8]) -> u64 {
+        self.hasher.hash_one(key)
+    }
+
+    /// The hash of a key and its stripe. The table uses the low bits for buckets and
+    /// the top seven for tags, so the stripe comes from bits in between.
+    #[inline]
+    fn locate(&self, key: &[u8]) -> (u64, usize) {
+        let hash = self.hash(key);
+        (hash, ((hash >> STRIPE_SHIFT) as usize) & (STRIPES - 1))
+    }
+
+    pub fn add_key(&self, set: &mut LockSet, db: usize, key: &[u8]) {
+        if db < self.dbs.len() {
+            set.ids.push(lock_id(db, self.locate(key).1));
+        }
+    }
+
+    pub fn add_db(&self, set: &mut LockSet, db: usize) {
+        if db < self.dbs.len() {
+            set.ids.extend((0..STRIPES).map(|s| lock_id(db, s)));
+        }
+    }
+
+    pub fn add_all(&self, set: &mut LockSet) {
+        for db in 0..self.dbs.len() {
+            self.add_db(set, db);
+        }
+    }
+
+    /// Locks the set in global order.
+    pub fn lock(&self, mut set: LockSet) -> Locked<'_> {
+        set.ids.sort_unstable();
+        set.ids.dedup();
+        let guards = set.ids.iter().map(|&id| self.stripe_by_id(id).lock()).collect();
+        Locked {
+            ks: self,
+            ids: set.ids,
+            guards,
+            now_ms: now_ms(),
+            expired: Vec::new(),
+        }
+    }
+
+    fn stripe_by_id(&self, id: u32) -> &Mutex<Stripe> {
+        let id = id as usize;
+        &self.dbs[id / STRIPES].stripes[id % STRIPES]
+    }
+
+    /// Keys, TTLs, bytes and hit counters, summed per database.
+    pub fn stats(&self) -> Vec<KeyspaceStats> {
+        self.dbs
+            .iter()
+            .map(|db| {
+                let mut s = KeyspaceStats::default();
+                for stripe in db.stripes.iter() {
+                    let stripe = stripe.lock();
+                    s.keys += stripe.len();
+                    s.volatile += stripe.volatile;
+                    s.bytes += stripe.bytes;
+                    s.hits += stripe.hits;
+                    s.misses += stripe.misses;
+                    s.expired += stripe.expired;
+                }
+                s
+            })
+            .collect()
+    }
+
+    /// Zeroes the hit, miss, expiry and eviction counters (CONFIG RESETSTAT).
+    pub fn reset_stats(&self) {
+        for db in self.dbs.iter() {
+            for stripe in db.stripes.iter() {
+                let mut stripe = stripe.lock();
+                stripe.hits = 0;
+                stripe.misses = 0;
+                stripe.expired = 0;
+            }
+        }
+        self.evicted.store(0, Ordering::Relaxed);
+    }
+
+    pub fn evicted_keys(&self) -> u64 {
+        self.evicted.load(Ordering::Relaxed)
+    }
+
+    /// One pass of active expiry: walks stripes from where the last pass stopped,
+    /// removing expired keys, until `budget` is spent or every stripe was visited.
+    /// Each stripe is locked on its own, briefly, so commands are never held up long.
+    pub fn active_expire(&self, budget: Duration, on_expired: &mut dyn FnMut(usize, &[u8])) -> usize {
+        let started = Instant::now();
+        let total = self.dbs.len() * STRIPES;
+        let mut cursor = self.expire_cursor.load(Ordering::Relaxed) % total;
+        let now = now_ms();
+        let mut removed = 0;
+        for visited in 0..total {
+            let db = cursor / STRIPES;
+            {
+                let mut stripe = self.dbs[db].stripes[cursor % STRIPES].lock();
+                if stripe.volatile > 0 {
+                    removed += stripe.remove_expired(now, &mut |key| on_expired(db, key));
+                }
+            }
+            cursor = (cursor + 1) % total;
+            if visited % 64 == 63 && started.elapsed() >= budget {
+                break;
+            }
+        }
+        self.expire_cursor.store(cursor, Ordering::Relaxed);
+        removed
+    }
+
+    /// Evicts one key chosen by `policy` from `samples` random candidates; returns the
+    /// database and key, or None when nothing can be evicted. Must not be called while
+    /// the caller holds a [`Locked`].
+    pub fn evict_one(&self, policy: EvictionPolicy, samples: usize) -> Option<(usize, Vec<u8>)> {
+        if policy == EvictionPolicy::NoEviction {
+            return None;
+        }
+        let mut rng = rand::thread_rng();
+        let total = self.dbs.len() * STRIPES;
+        // (score: higher is evicted first, stripe id, key)
+        let mut best: Option<(u64, usize, Vec<u8>)> = None;
+        let mut sampled = 0;
+        let mut probes = 0;
+        let start = rng.gen_range(0..total);
+        while sampled < samples.max(1) && probes < total {
+            let id = (start + probes * 7919) % total;
+            probes += 1;
+            let stripe = self.dbs[id / STRIPES].stripes[id % STRIPES].lock();
+            if stripe.is_empty() || (policy.volatile_only() && stripe.volatile == 0) {
+                continue;
+            }
+            let skip = rng.gen_range(0..stripe.len());
+            let candidate = stripe
+                .table
+                .iter()
+                .cycle()
+                .skip(skip)
+                .take(stripe.len())
+                .find(|item| !policy.volatile_only() || item.expire_at().is_some());
+            let Some(item) = candidate else { continue };
+            sampled += 1;
+            let score = match policy {
+                EvictionPolicy::AllKeysLru | EvictionPolicy::VolatileLru => idle_seconds(item.clock()),
+                EvictionPolicy::AllKeysLfu | EvictionPolicy::VolatileLfu => {
+                    255 - crate::lfu::decayed_counter(item.clock()) as u64
+                }
+                EvictionPolicy::VolatileTtl => u64::MAX - item.expire_at().unwrap_or(u64::MAX),
+                _ => rng.gen::<u32>() as u64,
+            };
+            if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
+                best = Some((score, id, item.key().to_vec()));
+            }
+        }
+        let (_, id, key) = best?;
+        let db = id / STRIPES;
+        let (hash, _) = self.locate(&key);
+        let removed = self.dbs[db].stripes[id % STRIPES].lock().remove(hash, &key);
+        removed.map(|_| {
+            self.evicted.fetch_add(1, Ordering::Relaxed);
+            (db, key)
+        })
+    }
+}
+
+impl<'a> Locked<'a> {
+    fn stripe(&mut self, db: usize, key: &[u8]) -> (u64, &mut Stripe) {
+        let (hash, stripe) = self.ks.locate(key);
+        let id = lock_id(db, stripe);
+        let index = match self.ids.binary_search(&id) {
+            Ok(i) => i,
+            Err(i) => {
+                // A command touched a key outside its declared set: a bug in its key
+                // specification. Lock it now rather than corrupt data.
+                debug_assert!(false, "stripe {id} used without being locked");
+                self.ids.insert(i, id);
+                self.guards.insert(i, self.ks.stripe_by_id(id).lock());
+                i
+            }
+        };
+        (hash, &mut self.guards[index])
+    }
+
+    /// True if `db` is a valid database number.
+    pub fn has_db(&self, db: usize) -> bool {
+        db < self.ks.dbs.len()
+    }
+
+    /// The live item at `key`, removing it first if it has expired. Does not count as a
+    /// read (no hit/miss, no LRU update): use [`Locked::read`] for that.
+    pub fn get(&mut self, db: usize, key: &[u8]) -> Option<&mut Item> {
+        let now = self.now_ms;
+        let (hash, stripe) = self.stripe(db, key);
+        let expired = matches!(stripe.find(hash, key).and_then(Item::expire_at), Some(when) if when <= now);
+        if expired {
+            stripe.remove(hash, key);
+            stripe.expired += 1;
+            self.expired.push((db, key.to_vec()));
+            return None;
+        }
+        let (_, stripe) = self.stripe(db, key);
+        stripe.find_mut(hash, key)
+    }
+
+    /// A read lookup: like [`Locked::get`], and counts a keyspace hit or miss and
+    /// refreshes the item's access clock.
+    pub fn read(&mut self, db: usize, key: &[u8], lfu: bool) -> Option<&mut Item> {
+        let found = self.get(db, key).is_some();
+        let (hash, stripe) = self.stripe(db, key);
+        if !found {
+            stripe.misses += 1;
+            return None;
+        }
+        stripe.hits += 1;
+        let item = stripe.find_mut(hash, key)?;
+        touch(item, lfu);
+        Some(item)
+    }
+
+    pub fn exists(&mut self, db: usize, key: &[u8]) -> bool {
+        self.get(db, key).is_some()
+    }
+
+    /// Stores `item` (its key is its own), replacing any value; returns the old item.
+    pub fn insert(&mut self, db: usize, item: Item) -> Option<Item> {
+        let ks = self.ks;
+        let (hash, stripe) = self.stripe(db, item.key());
+        stripe.insert(hash, item, |i| ks.hash(i.key()))
+    }
+
+    pub fn remove(&mut self, db: usize, key: &[u8]) -> Option<Item> {
+        self.get(db, key)?;
+        let (hash, stripe) = self.stripe(db, key);
+        stripe.remove(hash, key)
+    }
+
+    /// Sets or clears a live key's TTL; false when the key does not exist.
+    pub fn set_expire(&mut self, db: usize, key: &[u8], expire_at: Option<u64>) -> bool {
+        let Some(item) = self.get(db, key) else {
+            return false;
+        };
+        match (item.expire_at(), expire_at) {
+            (Some(_), Some(when)) => {
+                item.set_expire_in_place(when);
+            }
+            (None, None) => {}
+            _ => {
+                let replacement = item.with_expire(expire_at);
+                self.insert(db, replacement);
+            }
+        }
+        true
+    }
+
+    /// Number of keys of `db` in the locked stripes (the whole db when it is locked whole).
+    pub fn len(&mut self, db: usize) -> usize {
+        self.db_stripes(db).map(|s| s.len()).sum()
+    }
+
+    /// Indices (into `guards`) of the locked stripes of `db`, in stripe order.
+    fn db_range(&self, db: usize) -> std::ops::Range<usize> {
+        let lo = lock_id(db, 0);
+        let hi = lock_id(db + 1, 0);
+        let start = self.ids.partition_point(|&id| id < lo);
+        let end = self.ids.partition_point(|&id| id < hi);
+        start..end
+    }
+
+    fn db_stripes(&mut self, db: usize) -> impl Iterator<Item = &mut MutexGuard<'a, Stripe>> {
+        let range = self.db_range(db);
+        self.guards[range].iter_mut()
+    }
+
+    /// Removes the expired keys of the locked stripes of `db` (before whole-db reads such
+    /// as KEYS and DBSIZE, so they never see dead keys).
+    pub fn purge_expired(&mut self, db: usize) {
+        let now = self.now_ms;
+        let mut dead = Vec::new();
+        for stripe in self.db_stripes(db) {
+            stripe.remove_expired(now, &mut |key| dead.push((db, key.to_vec())));
+        }
+        self.expired.extend(dead);
+    }
+
+    /// Calls `f` for every live key of `db` in the locked stripes.
+    pub fn for_each(&mut self, db: usize, mut f: impl FnMut(&Item)) {
+        self.purge_expired(db);
+        for stripe in self.db_stripes(db) {
+            stripe.table.iter().for_each(&mut f);
+        }
+    }
+
+    /// SCAN: visits whole stripes of `db` from `cursor` (a stripe number) until `count`
+    /// keys were seen; returns the next cursor (0 when done). Whole stripes make the
+    /// guarantee exact: a key present for the whole iteration is returned.
+    pub fn scan(&mut self, db: usize, cursor: u64, count: usize, mut f: impl FnMut(&Item)) -> u64 {
+        self.purge_expired(db);
+        let range = self.db_range(db);
+        let mut seen = 0;
+        let mut stripe_no = cursor as usize;
+        while stripe_no < STRIPES {
+            let index = range.start + stripe_no;
+            if index < range.end {
+                let stripe = &self.guards[index];
+                seen += stripe.len();
+                stripe.table.iter().for_each(&mut f);
+            }
+            stripe_no += 1;
+            if seen >= count {
+                break;
+            }
+        }
+        if stripe_no >= STRIPES {
+            0
+        } else {
+            stripe_no as u64
+        }
+    }
+
+    /// A random live key of `db`.
+    pub fn random_key(&mut self, db: usize) -> Option<Vec<u8>> {
+        let mut rng = rand::thread_rng();
+        for _ in 0..100 {
+            let range = self.db_range(db);
+            if range.is_empty() {
+                return None;
+            }
+            let total = self.len(db);
+            if total == 0 {
+                return None;
+            }
+            // Pick a key uniformly: a random rank, then find its stripe.
+            let mut rank = rng.gen_range(0..total);
+            let mut chosen = None;
+            for stripe in self.db_stripes(db) {
+                if rank < stripe.len() {
+                    chosen = stripe.table.iter().nth(rank).map(|i| i.key().to_vec());
+                    break;
+                }
+                rank -= stripe.len();
+            }
+            let key = chosen?;
+            if self.get(db, &key).is_some() {
+                return Some(key);
+            }
+        }
+        None
+    }
+
+    /// Removes every key of `db` (the db must be locked whole); returns how many.
+    pub fn flush_db(&mut self, db: usize) -> usize {
+        let mut removed = 0;
+        for stripe in self.db_stripes(db) {
+            removed += stripe.len();
+            stripe.clear();
+        }
+        removed
+    }
+
+    /// Exchanges the contents of two databases (both locked whole).
+    pub fn swap_db(&mut self, a: usize, b: usize) {
+        if a == b {
+            return;
+        }
+        let (ra, rb) = (self.db_range(a), self.db_range(b));
+        if ra.len() != STRIPES || rb.len() != STRIPES {
+            debug_assert!(false, "swap_db without both databases locked");
+            return;
+        }
+        for i in 0..STRIPES {
+            let (lo, hi) = if ra.start < rb.start { (ra.start + i, rb.start + i) } else { (rb.start + i, ra.start + i) };
+            let (left, right) = self.guards.split_at_mut(hi);
+            std::mem::swap(&mut *left[lo], &mut *right[0]);
+        }
+    }
+
+    /// Keys that expired while this lock was held, for notifications and propagation.
+    pub fn take_expired(&mut self) -> Vec<(usize, Vec<u8>)> {
+        std::mem::take(&mut self.expired)
+    }
+}
+
+/// Refreshes an item's access clock: the LRU seconds, or the LFU counter.
+pub fn touch(item: &mut Item, lfu: bool) {
+    if lfu {
+        item.set_clock(crate::lfu::on_access(item.clock()));
+    } else {
+        item.set_clock(lru_clock());
+    }
+}

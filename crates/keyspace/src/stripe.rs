@@ -1,0 +1,104 @@
+//! One stripe: a slice of one database's keys behind its own lock.
+
+use crate::item::Item;
+use hashbrown::HashTable;
+
+/// The keys of one stripe, with counters kept under the same lock (so that counting a
+/// hit or an expiry never touches a cache line another thread writes).
+#[derive(Default)]
+pub struct Stripe {
+    pub(crate) table: HashTable<Item>,
+    /// Keys with a TTL: the active expiry cycle skips stripes where this is zero.
+    pub(crate) volatile: usize,
+    /// Allocator bytes of the items (not the table).
+    pub(crate) bytes: usize,
+    pub(crate) hits: u64,
+    pub(crate) misses: u64,
+    pub(crate) expired: u64,
+}
+
+impl Stripe {
+    pub(crate) fn find(&self, hash: u64, key: &[u8]) -> Option<&Item> {
+        self.table.find(hash, |item| item.key() == key)
+    }
+
+    pub(crate) fn find_mut(&mut self, hash: u64, key: &[u8]) -> Option<&mut Item> {
+        self.table.find_mut(hash, |item| item.key() == key)
+    }
+
+    pub(crate) fn remove(&mut self, hash: u64, key: &[u8]) -> Option<Item> {
+        let entry = self.table.find_entry(hash, |item| item.key() == key).ok()?;
+        let (item, _) = entry.remove();
+        self.forget(&item);
+        Some(item)
+    }
+
+    /// Inserts or replaces; returns the replaced item.
+    pub(crate) fn insert(&mut self, hash: u64, item: Item, hasher: impl Fn(&Item) -> u64) -> Option<Item> {
+        self.account(&item);
+        match self
+            .table
+            .entry(hash, |existing| existing.key() == item.key(), hasher)
+        {
+            hashbrown::hash_table::Entry::Occupied(mut slot) => {
+                let old = std::mem::replace(slot.get_mut(), item);
+                self.forget(&old);
+                Some(old)
+            }
+            hashbrown::hash_table::Entry::Vacant(slot) => {
+                slot.insert(item);
+                None
+            }
+        }
+    }
+
+    fn account(&mut self, item: &Item) {
+        self.bytes += item.alloc_size();
+        if item.expire_at().is_some() {
+            self.volatile += 1;
+        }
+    }
+
+    pub(crate) fn forget(&mut self, item: &Item) {
+        self.bytes = self.bytes.saturating_sub(item.alloc_size());
+        if item.expire_at().is_some() {
+            self.volatile = self.volatile.saturating_sub(1);
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.table.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.table.is_empty()
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.table = HashTable::new();
+        self.volatile = 0;
+        self.bytes = 0;
+    }
+
+    /// Removes every item expired at `now_ms`, reporting each key.
+    pub(crate) fn remove_expired(&mut self, now_ms: u64, on_expired: &mut dyn FnMut(&[u8])) -> usize {
+        if self.volatile == 0 {
+            return 0;
+        }
+        let mut removed = 0;
+        let mut freed_bytes = 0;
+        self.table.retain(|item| match item.expire_at() {
+            Some(when) if when <= now_ms => {
+                on_expired(item.key());
+                freed_bytes += item.alloc_size();
+                removed += 1;
+                false
+            }
+            _ => true,
+        });
+        self.volatile -= removed.min(self.volatile);
+        self.bytes = self.bytes.saturating_sub(freed_bytes);
+        self.expired += removed as u64;
+        removed
+    }
+}

@@ -1,0 +1,328 @@
+#!/usr/bin/env bash
+# Runs Redis 7.0's own TCL test suite (external-server mode) against
+# ferrocache or the real redis-server. See tests/redis-suite/README.md.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CONF_DIR=$ROOT/tests/redis-suite
+SRC_CACHE=$ROOT/target/redis-src
+OUT_DIR=$ROOT/target/redis-suite
+
+server=ferrocache
+units_arg=""
+check=0
+unit_timeout=900      # hard limit per unit (seconds)
+progress_timeout=180  # runtest --timeout: max seconds without any test finishing
+# Capabilities a cache server is not expected to have (see README.md).
+tags="-needs:repl -needs:debug -needs:pfdebug -needs:local-process"
+ferrocache_bin=${FERROCACHE_BIN:-$ROOT/target/release/ferrocache}
+redis_bin=${REDIS_SERVER_BIN:-}
+
+usage() {
+    cat <<'EOF'
+Usage: scripts/redis-suite.sh [options]
+  --server ferrocache|redis   target server (default: ferrocache)
+  --units "unit/a unit/b"     units to run (default: tests/redis-suite/units.txt)
+  --check                     exit 1 if a unit passes fewer tests than floors.txt
+  --tags "-tag ..."           runtest --tags value (default: see script)
+  --unit-timeout SECONDS      hard timeout per unit (default: 900)
+  --bin PATH                  server binary (default: target/release/ferrocache
+                              or redis-server from PATH)
+EOF
+}
+
+die() { echo "redis-suite: $*" >&2; exit 2; }
+
+while [[ $# -gt 0 ]]; do
+    case $1 in
+        --server) server=${2:?}; shift 2 ;;
+        --units) units_arg=${2:?}; shift 2 ;;
+        --check) check=1; shift ;;
+        --tags) tags=${2?}; shift 2 ;;
+        --unit-timeout) unit_timeout=${2:?}; shift 2 ;;
+        --bin) ferrocache_bin=${2:?}; redis_bin=${2:?}; shift 2 ;;
+        -h|--help) usage; exit 0 ;;
+        *) usage >&2; die "unknown option: $1" ;;
+    esac
+done
+[[ $server == ferrocache || $server == redis ]] || die "--server must be ferrocache or redis"
+
+SUDO=()
+if [[ $(id -u) -ne 0 ]]; then SUDO=(sudo); fi
+
+# --- prerequisites -------------------------------------------------------
+
+have_deb_src() {
+    local f
+    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
+        [[ -f $f ]] || continue
+        if grep -qE '^[[:space:]]*(Types:.*deb-src|deb-src[[:space:]])' "$f"; then return 0; fi
+    done
+    return 1
+}
+
+add_deb_src() {
+    local main=/etc/apt/sources.list.d/debian.sources
+    local dst=/etc/apt/sources.list.d/debian-src.sources
+    echo "redis-suite: adding deb-src entries ($dst)"
+    if [[ -f $main ]]; then
+        # Same stanzas (URIs, suites, keys) as the binary entries.
+        sed -E 's/^Types:.*/Types: deb-src/' "$main" | "${SUDO[@]}" tee "$dst" >/dev/null
+    else
+        "${SUDO[@]}" tee "$dst" >/dev/null <<'EOF'
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb-src
+URIs: http://deb.debian.org/debian-security
+Suites: bookworm-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOF
+    fi
+}
+
+apt_updated=0
+apt_update() {
+    if [[ $apt_updated -eq 0 ]]; then
+        "${SUDO[@]}" apt-get update -q >/dev/null
+        apt_updated=1
+    fi
+}
+
+install_packages() {
+    local pkgs=()
+    command -v tclsh >/dev/null || pkgs+=(tcl)
+    command -v redis-server >/dev/null || pkgs+=(redis-server)
+    command -v redis-cli >/dev/null || pkgs+=(redis-tools)
+    command -v dpkg-source >/dev/null || pkgs+=(dpkg-dev)
+    command -v timeout >/dev/null || pkgs+=(coreutils)
+    if [[ ${#pkgs[@]} -gt 0 ]]; then
+        echo "redis-suite: installing ${pkgs[*]}"
+        apt_update
+        "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${pkgs[@]}" >/dev/null
+    fi
+}
+
+find_suite() {
+    local d
+    for d in "$SRC_CACHE"/redis-7.0.*/; do
+        if [[ -x $d/runtest && -f $d/tests/test_helper.tcl ]]; then
+            echo "${d%/}"
+            return 0
+        fi
+    done
+    return 1
+}
+
+fetch_suite() {
+    if find_suite >/dev/null; then return 0; fi
+    have_deb_src || { add_deb_src; apt_updated=0; }
+    apt_update
+    mkdir -p "$SRC_CACHE"
+    echo "redis-suite: apt-get source redis -> $SRC_CACHE"
+    (cd "$SRC_CACHE" && apt-get source -q redis >/dev/null)
+    find_suite >/dev/null || die "no redis-7.0.* source in $SRC_CACHE (is this Debian 12?)"
+}
+
+install_packages
+fetch_suite
+SUITE=$(find_suite)
+
+if [[ $server == redis ]]; then
+    redis_bin=${redis_bin:-$(command -v redis-server)}
+    [[ -x $redis_bin ]] || die "redis-server not found"
+    server_bin=$redis_bin
+else
+    [[ -x $ferrocache_bin ]] || die "$ferrocache_bin not found (cargo build --release first)"
+    server_bin=$ferrocache_bin
+fi
+
+# --- inputs --------------------------------------------------------------
+
+strip_comments() { sed -E 's/(^|[[:space:]])#.*$//; s/[[:space:]]+$//; /^$/d' "$1"; }
+
+units=()
+if [[ -n $units_arg ]]; then
+    read -r -a units <<<"$units_arg"
+else
+    mapfile -t units < <(strip_comments "$CONF_DIR/units.txt")
+fi
+for i in "${!units[@]}"; do
+    [[ ${units[$i]} == */* ]] || units[i]=unit/${units[$i]}
+    [[ -f $SUITE/tests/${units[$i]}.tcl ]] || die "no such unit: ${units[$i]}"
+done
+[[ ${#units[@]} -gt 0 ]] || die "no units to run"
+
+# Per-server copy of the suite: tests/ plus src/ shims for the binaries
+# some tests exec directly (src/redis-server, src/redis-cli).
+RUN_DIR=$OUT_DIR/$server
+TREE=$RUN_DIR/suite
+rm -rf "$TREE"
+mkdir -p "$TREE/src"
+cp -a "$SUITE/runtest" "$SUITE/tests" "$TREE/"
+if [[ $server == redis ]]; then
+    ln -s "$server_bin" "$TREE/src/redis-server"
+else
+    printf '#!/bin/sh\nexec %q server "$@"\n' "$server_bin" >"$TREE/src/redis-server"
+    chmod +x "$TREE/src/redis-server"
+fi
+for tool in redis-cli redis-benchmark; do
+    if command -v "$tool" >/dev/null; then ln -s "$(command -v "$tool")" "$TREE/src/$tool"; fi
+done
+
+# skip.txt: "<pattern>  # reason"; the reason is mandatory.
+skipfile=$TREE/skip.txt
+: >"$skipfile"
+while IFS= read -r line; do
+    [[ $line =~ ^[[:space:]]*(#|$) ]] && continue
+    [[ $line == *[[:space:]]#[[:space:]]* ]] || die "skip.txt: missing '# reason': $line"
+    pattern=$(sed -E 's/[[:space:]]+#[[:space:]][^#]*$//' <<<"$line")
+    printf '%s\n' "$pattern" >>"$skipfile"
+done <"$CONF_DIR/skip.txt"
+
+# --- server control ------------------------------------------------------
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+free_port() {
+    local p tries
+    for tries in $(seq 1 100); do
+        p=$((30000 + RANDOM % 2700))
+        if ! port_in_use "$p"; then echo "$p"; return 0; fi
+    done
+    die "no free port found after $tries tries"
+}
+
+server_pid=""
+# Any reply (+PONG, -NOAUTH, ...) means the server is up and responsive.
+server_ping() {
+    local reply=""
+    {
+        exec 3<>"/dev/tcp/127.0.0.1/$1" || return 1
+        printf 'PING\r\n' >&3
+        IFS= read -r -t 5 reply <&3 || true
+        exec 3<&-
+    } 2>/dev/null
+    [[ -n $reply ]]
+}
+
+# kill -0 succeeds on zombies, so look at the process state.
+proc_alive() {
+    local stat
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+    stat=${stat##*) }
+    [[ ${stat:0:1} != Z ]]
+}
+
+start_server() { # port workdir logfile
+    local port=$1 work=$2 log=$3 i
+    local cmd=("$server_bin")
+    [[ $server == ferrocache ]] && cmd+=(server)
+    cmd+=(--port "$port" --save '' --appendonly no)
+    mkdir -p "$work"
+    (cd "$work" && exec "${cmd[@]}") >"$log" 2>&1 &
+    server_pid=$!
+    for i in $(seq 1 100); do
+        if server_ping "$port"; then return 0; fi
+        proc_alive "$server_pid" || return 1
+        sleep 0.1
+    done
+    return 1
+}
+
+stop_server() {
+    [[ -n $server_pid ]] || return 0
+    local i
+    kill -TERM "$server_pid" 2>/dev/null || true
+    for i in $(seq 1 50); do
+        proc_alive "$server_pid" || break
+        sleep 0.1
+    done
+    kill -KILL "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=""
+}
+trap stop_server EXIT
+trap 'exit 130' INT TERM
+
+# --- run -----------------------------------------------------------------
+
+count() { grep -c -- "$1" "$2" || true; }
+
+tsv=$OUT_DIR/$server.tsv
+mkdir -p "$OUT_DIR"
+rows=()
+for unit in "${units[@]}"; do
+    log=$RUN_DIR/$unit.log
+    mkdir -p "$(dirname "$log")"
+    work=$RUN_DIR/work/$unit
+    rm -rf "$work"
+    port=$(free_port)
+    start=$SECONDS
+    status=ok
+    if ! start_server "$port" "$work" "$RUN_DIR/$unit.server.log"; then
+        echo "server failed to start, see $RUN_DIR/$unit.server.log" >"$log"
+        status=nostart
+    else
+        rc=0
+        (cd "$TREE" && TERM=dumb timeout -k 10 "$unit_timeout" ./runtest \
+            --host 127.0.0.1 --port "$port" --clients 1 --timeout "$progress_timeout" \
+            --durable --ignore-encoding --ignore-digest --tags "$tags" \
+            --skipfile "$skipfile" --single "$unit") >"$log" 2>&1 </dev/null || rc=$?
+        if [[ $rc -eq 124 || $rc -eq 137 ]]; then
+            status=timeout
+        elif ! proc_alive "$server_pid"; then
+            status=crashed
+        elif ! server_ping "$port"; then
+            status=hung
+        elif grep -q '^\[TIMEOUT\]' "$log"; then
+            status=timeout
+        elif grep -q '^\[exception\]' "$log"; then
+            status=exception
+        elif ! grep -q '^\[[0-9]*/[0-9]* done\]' "$log"; then
+            status=aborted
+        elif [[ $rc -ne 0 ]]; then
+            status=failed
+        fi
+    fi
+    stop_server
+    row=$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s' "$unit" "$status" \
+        "$(count '^\[ok\]: ' "$log")" "$(count '^\[err\]: ' "$log")" \
+        "$(count '^\[skip\]: ' "$log")" "$(count '^\[ignore\]: ' "$log")" \
+        "$((SECONDS - start))")
+    rows+=("$row")
+    printf '%s\n' "$row" | awk -F'\t' '{printf "%-22s %-9s ok=%s err=%s (%ss)\n", $1, $2, $3, $4, $7}'
+done
+
+{
+    printf 'unit\tstatus\tpassed\tfailed\tskipped\tignored\tseconds\n'
+    printf '%s\n' "${rows[@]}"
+    printf '%s\n' "${rows[@]}" | awk -F'\t' '
+        {p+=$3; f+=$4; s+=$5; i+=$6; t+=$7}
+        END {printf "TOTAL\t-\t%d\t%d\t%d\t%d\t%d\n", p, f, s, i, t}'
+} >"$tsv"
+
+echo
+echo "== $server ($(basename "$SUITE")) =="
+awk -F'\t' '{printf "%-24s %-9s %7s %7s %8s %8s %8s\n", $1, $2, $3, $4, $5, $6, $7}' "$tsv"
+echo "results: $tsv; logs: $RUN_DIR/"
+
+# --- floors --------------------------------------------------------------
+
+if [[ $check -eq 1 ]]; then
+    below=0
+    while read -r unit floor; do
+        passed=$(awk -F'\t' -v u="$unit" '$1 == u {print $3}' "$tsv")
+        [[ -n $passed ]] || continue
+        if [[ $passed -lt $floor ]]; then
+            echo "BELOW FLOOR: $unit passed $passed < $floor"
+            below=1
+        fi
+    done < <(strip_comments "$CONF_DIR/floors.txt")
+    if [[ $below -ne 0 ]]; then exit 1; fi
+    echo "all units at or above their floors"
+fi
