@@ -30,8 +30,8 @@ Environment:
   FERROCACHE_BIN       ferrocache binary (default target/release/ferrocache)
   REDIS_SERVER_BIN     redis-server binary (default: redis-server in PATH)
   BENCH_RUNS           same as --runs
-  BENCH_REQUESTS_P1    requests per workload at pipeline 1  (default 1000000)
-  BENCH_REQUESTS_P16   requests per workload at pipeline 16 (default 10000000)
+  BENCH_REQUESTS_P1    requests per workload at pipeline 1  (default 2000000; --quick 300000)
+  BENCH_REQUESTS_P16   requests per workload at pipeline 16 (default 10000000; --quick 2000000)
   BENCH_CLIENTS        redis-benchmark connections (default 50)
   BENCH_KEYSPACE       random keyspace size, -r (default 100000)
   BENCH_VALUE_SIZE     value size in bytes, -d (default 32)
@@ -65,11 +65,11 @@ while [[ $# -gt 0 ]]; do
 done
 
 if [[ $QUICK -eq 1 ]]; then
-    REQ_P1="${BENCH_REQUESTS_P1:-150000}"
-    REQ_P16="${BENCH_REQUESTS_P16:-1500000}"
+    REQ_P1="${BENCH_REQUESTS_P1:-300000}"
+    REQ_P16="${BENCH_REQUESTS_P16:-2000000}"
     RUNS="${RUNS:-1}"
 else
-    REQ_P1="${BENCH_REQUESTS_P1:-1000000}"
+    REQ_P1="${BENCH_REQUESTS_P1:-2000000}"
     REQ_P16="${BENCH_REQUESTS_P16:-10000000}"
     RUNS="${RUNS:-3}"
 fi
@@ -106,6 +106,10 @@ taskset -c "$CLIENT_CPU" true 2>/dev/null || die "cannot pin to core $CLIENT_CPU
 REDIS_VERSION="$("$REDIS_SERVER_BIN" --version | sed -n 's/.*v=\([0-9.]*\).*/\1/p')"
 [[ "$REDIS_VERSION" == 7.0.* ]] || log "warning: expected redis-server 7.0.x, found '${REDIS_VERSION:-unknown}'"
 CLK_TCK="$(getconf CLK_TCK)"
+LOAD1="$(cut -d' ' -f1 /proc/loadavg)"
+if awk -v l="$LOAD1" 'BEGIN { exit !(l > 0.5) }'; then
+    log "warning: load average is $LOAD1 before starting; other work on this machine will make the numbers noisy"
+fi
 
 # ---------------------------------------------------------------- work dir and cleanup
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/redis-bench.XXXXXX")"
@@ -160,8 +164,7 @@ start_server() {
             --port "$PORT" --save '' --appendonly no --threads 1) >>"$logf" 2>&1 &
     fi
     SERVER_PID=$!
-    local i
-    for i in $(seq 100); do
+    for _ in $(seq 100); do
         if ! kill -0 "$SERVER_PID" 2>/dev/null; then
             tail -n 20 "$logf" >&2
             die "$kind server exited during startup (log: $logf)"
@@ -178,8 +181,7 @@ start_server() {
 stop_server() {
     [[ -n "$SERVER_PID" ]] || return 0
     kill -TERM "$SERVER_PID" 2>/dev/null || true
-    local i
-    for i in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
     SERVER_PID=""
@@ -200,7 +202,10 @@ load_keys() {
 }
 
 # CPU ticks (user+system, all threads) consumed so far by the server process
-server_ticks() { sed 's/.*) //' "/proc/$SERVER_PID/stat" | awk '{print $12 + $13}'; }
+server_ticks() {
+    [[ -r "/proc/$SERVER_PID/stat" ]] || die "server process $SERVER_PID is gone"
+    sed 's/.*) //' "/proc/$SERVER_PID/stat" | awk '{print $12 + $13}'
+}
 now_ns() { date +%s%N; }
 
 # parse_csv FILE TEST -> "rps p50 p99"
@@ -214,9 +219,16 @@ parse_csv() {
 # bench_one TEST PIPELINE REQUESTS CLIENTS TAG -> raw CSV in $WORK/TAG.csv
 bench_one() {
     local test=$1 pipe=$2 n=$3 c=$4 tag=$5
+    # In the background so a TERM/INT trap runs at once (bash defers traps
+    # while a foreground child runs); cleanup() stops it via BG_PIDS.
     taskset -c "$CLIENT_CPU" redis-benchmark -h 127.0.0.1 -p "$PORT" -c "$c" -n "$n" \
         -r "$KEYSPACE" -d "$VALUE_SIZE" -P "$pipe" -t "$test" --csv \
-        >"$WORK/$tag.csv" 2>"$WORK/$tag.err"
+        >"$WORK/$tag.csv" 2>"$WORK/$tag.err" &
+    BG_PIDS=("$!")
+    local rc=0
+    wait "$!" || rc=$?
+    BG_PIDS=()
+    return "$rc"
 }
 
 # cpu_stats TICKS NANOSECONDS REQUESTS -> "<server cpu %> <server cpu µs per request>"
@@ -254,7 +266,9 @@ measure() {
 
 # 1:10 SET:GET mix: two concurrent redis-benchmark processes, SET with k
 # connections and GET with 10k connections, each connection issuing the same
-# number of requests, so both finish together and requests split 1:10.
+# number of requests: the request split is exactly 1:10, and a server that is
+# fair across connections keeps both processes running for the same time.
+# The achieved overlap is recorded (see bench/README.md).
 measure_mix() {
     local kind=$1 run=$2 pipe=$3 n=$4 k nset nget tag t0 t1 c0 c1 cpu pset pget rc=0
     k=$(( (CLIENTS + 5) / 11 )); [[ $k -ge 1 ]] || k=1
@@ -344,7 +358,7 @@ CPU_MODEL="$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev
 BENCH_DATE="$(date -u '+%Y-%m-%d %H:%M UTC')" BENCH_REV="$GIT_REV" BENCH_REDIS="$REDIS_VERSION" \
 BENCH_CPU_MODEL="$CPU_MODEL" BENCH_KERNEL="$(uname -r)" BENCH_RUNS="$RUNS" BENCH_REQ_P1="$REQ_P1" \
 BENCH_REQ_P16="$REQ_P16" BENCH_CLIENTS="$CLIENTS" BENCH_KEYSPACE="$KEYSPACE" \
-BENCH_VALUE_SIZE="$VALUE_SIZE" BENCH_MEMORY_KEYS="$MEMORY_KEYS" \
+BENCH_VALUE_SIZE="$VALUE_SIZE" BENCH_MEMORY_KEYS="$MEMORY_KEYS" BENCH_BIN="${FERROCACHE_BIN#"$REPO_ROOT"/}" \
 python3 - "$RESULTS" "$MEMORY" "$OUT" <<'PY'
 import os, statistics, sys
 
@@ -363,6 +377,7 @@ meta = {
     "keyspace": int(env["BENCH_KEYSPACE"]),
     "vsize": int(env["BENCH_VALUE_SIZE"]),
     "memkeys": int(env["BENCH_MEMORY_KEYS"]),
+    "bin": env["BENCH_BIN"],
 }
 
 rows = {}
@@ -412,10 +427,14 @@ for (wl, pipe) in sorted(rows, key=lambda k: (k[1], order.get(k[0], 9))):
     ru, ou = med(r, "usop"), med(o, "usop")
     pct = lambda v: "-" if v is None else f"{v:.0f}%"
     us = lambda v: "-" if v is None else f"{v:.2f}"
-    cpu_table.append([wl, str(pipe), pct(rc), pct(oc), us(ru), us(ou), fmt_ratio(ratio(ou, ru))])
+    ov = lambda d: f"{100 * (1 - statistics.median(d['skew'])):.0f}%" if d and d["skew"] else "-"
+    overlap = "-" if not wl.startswith("SET:GET") else f"{ov(r)} / {ov(o)}"
+    cpu_table.append([wl, str(pipe), pct(rc), pct(oc), us(ru), us(ou), fmt_ratio(ratio(ou, ru)), overlap])
     for d in (r, o):
         if d and d["skew"]:
             skews.append(max(d["skew"]))
+cpu_header = ["workload", "pipeline", "redis cpu", "ours cpu", "redis us/op", "ours us/op", "ratio",
+              "mix overlap redis/ours"]
 
 mem = {}
 for line in open(memory_path):
@@ -452,10 +471,11 @@ def print_table(hdr, body):
     for row in body:
         print(line(row))
 
-setup = (f"redis-server {meta['redis']} vs ferrocache {meta['rev']}; {meta['cpu'] or 'unknown CPU'}, "
-         f"Linux {meta['kernel']}; server on 1 core, redis-benchmark on another; "
-         f"-c {meta['clients']} -r {meta['keyspace']} -d {meta['vsize']}; "
-         f"-n {meta['req_p1']:,} (P1) / {meta['req_p16']:,} (P16); median of {meta['runs']} run(s)")
+setup = (f"redis-server {meta['redis']} vs ferrocache {meta['rev']} ({meta['bin']}); "
+         f"{meta['cpu'] or 'unknown CPU'}, Linux {meta['kernel']}; server on 1 core, redis-benchmark on another")
+if table:
+    setup += (f"; -c {meta['clients']} -r {meta['keyspace']} -d {meta['vsize']}; "
+              f"-n {meta['req_p1']:,} (P1) / {meta['req_p16']:,} (P16); median of {meta['runs']} run(s)")
 print()
 print(f"== ferrocache vs redis ({meta['date']})")
 print(setup)
@@ -464,10 +484,13 @@ if table:
     print_table(header, table)
     print()
     print("Targets (informational): throughput ratio >=1.3 at P16, >=1.1 at P1; p99 ratio <=1.0.")
-    print("Server CPU utilisation during each workload (median; ~100% means the server, not the client, is the bottleneck):")
-    print_table(["workload", "pipeline", "redis", "ours"], cpu_table)
-    if skews and max(skews) > 0.1:
-        print(f"note: the two mix processes finished up to {max(skews) * 100:.0f}% apart; mix throughput is conservative.")
+    print()
+    print("Diagnostics (medians): server CPU utilisation (well below 100% means the client core is the bottleneck),")
+    print("server CPU time per request, and for the mix the share of the run during which both processes were active:")
+    print_table(cpu_header, cpu_table)
+    if skews and max(skews) > 0.2:
+        print(f"note: in the mix the SET and GET processes finished up to {max(skews) * 100:.0f}% of the run apart "
+              "(see bench/README.md); mix throughput is counted over the longer of the two.")
 if mem_lines:
     print()
     print(f"Memory, {meta['memkeys']:,} keys (16-byte keys, {meta['vsize']}-byte values), loaded with redis-cli --pipe:")
@@ -485,13 +508,18 @@ if table:
     md.append("")
     md.append("Targets (informational): throughput ratio >=1.3 at pipeline 16, >=1.1 at pipeline 1; p99 ratio <=1.0.")
     md.append("")
-    md.append("Server CPU utilisation (median): " + "; ".join(f"{r[0]} P{r[1]} redis {r[2]} / ours {r[3]}" for r in cpu_table) + ".")
+    md.append("Diagnostics (medians): server CPU utilisation, server CPU time per request, mix overlap.")
+    md.append("")
+    md.append("| " + " | ".join(cpu_header) + " |")
+    md.append("|" + "|".join(["---"] * 2 + ["---:"] * (len(cpu_header) - 2)) + "|")
+    for row in cpu_table:
+        md.append("| " + " | ".join(row) + " |")
     md.append("")
 if mem_lines:
     md.append(f"Memory, {meta['memkeys']:,} keys (16-byte keys, {meta['vsize']}-byte values):")
     md.append("")
     for l in mem_lines:
-        md.append("- " + " ".join(l.split()))
+        md.append("- " + l.replace("redis     :", "redis:"))
     md.append("")
     md.append("Target (informational): RSS ratio <=0.6.")
     md.append("")

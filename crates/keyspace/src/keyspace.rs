@@ -6,7 +6,8 @@ use parking_lot::{Mutex, MutexGuard};
 use rand::Rng;
 use smallvec::SmallVec;
 use std::hash::BuildHasher;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// Stripes per database. A power of two; the stripe of a key is taken from hash bits
@@ -369,6 +370,9 @@ impl<'a> Locked<'a> {
         if expired {
             stripe.remove(hash, key);
             stripe.expired += 1;
+            if !stripe.watchers.is_empty() {
+                stripe.touch_watchers(Some(key));
+            }
             self.expired.push((db, key.to_vec()));
             return None;
         }
@@ -523,6 +527,7 @@ impl<'a> Locked<'a> {
 
     /// Removes every key of `db` (the db must be locked whole); returns how many.
     pub fn flush_db(&mut self, db: usize) -> usize {
+        self.touch_all_watched(db);
         let mut removed = 0;
         for stripe in self.db_stripes(db) {
             removed += stripe.len();
@@ -544,7 +549,44 @@ impl<'a> Locked<'a> {
         for i in 0..STRIPES {
             let (lo, hi) = if ra.start < rb.start { (ra.start + i, rb.start + i) } else { (rb.start + i, ra.start + i) };
             let (left, right) = self.guards.split_at_mut(hi);
-            std::mem::swap(&mut *left[lo], &mut *right[0]);
+            let (a, b) = (&mut *left[lo], &mut *right[0]);
+            // Watch registrations belong to the database number, not its contents.
+            std::mem::swap(a, b);
+            std::mem::swap(&mut a.watchers, &mut b.watchers);
+        }
+    }
+
+    /// Registers `flag` to be set when `key` is modified (WATCH).
+    pub fn watch(&mut self, db: usize, key: &[u8], flag: &Arc<AtomicBool>) {
+        // A key already past its TTL is removed first, so its expiry cannot fail EXEC.
+        self.get(db, key);
+        let (_, stripe) = self.stripe(db, key);
+        if !stripe.watchers.iter().any(|(k, f)| k == key && Arc::ptr_eq(f, flag)) {
+            stripe.watchers.push((key.to_vec(), flag.clone()));
+        }
+    }
+
+    /// Removes a WATCH registration.
+    pub fn unwatch(&mut self, db: usize, key: &[u8], flag: &Arc<AtomicBool>) {
+        let (_, stripe) = self.stripe(db, key);
+        stripe.watchers.retain(|(k, f)| !(k == key && Arc::ptr_eq(f, flag)));
+    }
+
+    /// Signals that `key` was modified: every client watching it will fail its EXEC.
+    pub fn touch_watched(&mut self, db: usize, key: &[u8]) {
+        let (_, stripe) = self.stripe(db, key);
+        if !stripe.watchers.is_empty() {
+            stripe.touch_watchers(Some(key));
+        }
+    }
+
+    /// Signals every watched key of `db` that exists (FLUSHDB, SWAPDB).
+    pub fn touch_all_watched(&mut self, db: usize) {
+        let now = self.now_ms;
+        for stripe in self.db_stripes(db) {
+            if !stripe.watchers.is_empty() {
+                stripe.touch_existing_watchers(now);
+            }
         }
     }
 

@@ -2,6 +2,8 @@
 
 use crate::item::Item;
 use hashbrown::HashTable;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 /// The keys of one stripe, with counters kept under the same lock (so that counting a
 /// hit or an expiry never touches a cache line another thread writes).
@@ -15,6 +17,9 @@ pub struct Stripe {
     pub(crate) hits: u64,
     pub(crate) misses: u64,
     pub(crate) expired: u64,
+    /// Clients WATCHing keys of this stripe: (key, flag set when the key is modified).
+    /// Empty, and so free, unless someone watches.
+    pub(crate) watchers: Vec<(Vec<u8>, Arc<AtomicBool>)>,
 }
 
 impl Stripe {
@@ -74,6 +79,28 @@ impl Stripe {
         self.table.is_empty()
     }
 
+    /// Marks the watchers of `key` (or of every key, for `None`) as dirty.
+    pub(crate) fn touch_watchers(&self, key: Option<&[u8]>) {
+        for (watched, flag) in &self.watchers {
+            if key.is_none_or(|k| k == watched.as_slice()) {
+                flag.store(true, Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// Marks the watchers of keys that exist (and have not expired at `now_ms`).
+    pub(crate) fn touch_existing_watchers(&self, now_ms: u64) {
+        for (watched, flag) in &self.watchers {
+            let hash_free_lookup = self
+                .table
+                .iter()
+                .any(|i| i.key() == watched.as_slice() && i.expire_at().is_none_or(|t| t > now_ms));
+            if hash_free_lookup {
+                flag.store(true, Ordering::Relaxed);
+            }
+        }
+    }
+
     pub(crate) fn clear(&mut self) {
         self.table = HashTable::new();
         self.volatile = 0;
@@ -87,9 +114,14 @@ impl Stripe {
         }
         let mut removed = 0;
         let mut freed_bytes = 0;
+        let watched = !self.watchers.is_empty();
+        let mut expired_keys = Vec::new();
         self.table.retain(|item| match item.expire_at() {
             Some(when) if when <= now_ms => {
                 on_expired(item.key());
+                if watched {
+                    expired_keys.push(item.key().to_vec());
+                }
                 freed_bytes += item.alloc_size();
                 removed += 1;
                 false
@@ -99,6 +131,9 @@ impl Stripe {
         self.volatile -= removed.min(self.volatile);
         self.bytes = self.bytes.saturating_sub(freed_bytes);
         self.expired += removed as u64;
+        for key in expired_keys {
+            self.touch_watchers(Some(&key));
+        }
         removed
     }
 }

@@ -1,0 +1,246 @@
+//! Client state: what one connection carries between commands ([`Client`]) and what
+//! other connections may see or change about it ([`ClientShared`]: CLIENT LIST/KILL,
+//! pub/sub delivery, WATCH invalidation).
+
+use crate::stats::ClientStats;
+use ferrocache_protocol::{Reply, RespVersion};
+use parking_lot::Mutex;
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+use tokio::sync::{mpsc, Notify};
+
+/// CLIENT REPLY mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplyMode {
+    On,
+    Off,
+    /// Skip the reply of the next command only.
+    SkipNext,
+    /// Skipping the current command's reply.
+    Skip,
+}
+
+/// A transaction being queued (between MULTI and EXEC).
+#[derive(Debug, Default)]
+pub struct Multi {
+    pub queued: Vec<Vec<Vec<u8>>>,
+    /// An error while queueing: EXEC must fail with EXECABORT.
+    pub aborted: bool,
+}
+
+/// What kind of connection this is, for CLIENT LIST `flags` and output limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientKind {
+    Normal,
+    PubSub,
+    Replica,
+    Master,
+}
+
+/// The part of a client that other connections read or signal.
+pub struct ClientShared {
+    pub id: u64,
+    pub addr: String,
+    pub laddr: String,
+    pub created: Instant,
+    pub info: Mutex<ClientInfo>,
+    pub stats: Mutex<ClientStats>,
+    /// Set by CLIENT KILL, output limits or SHUTDOWN: the connection closes.
+    pub killed: AtomicBool,
+    /// Wakes the connection task (killed, or a push is waiting).
+    pub wake: Notify,
+    /// Out-of-band frames (pub/sub messages, MONITOR lines), already encoded for this
+    /// client's protocol version.
+    push_tx: mpsc::UnboundedSender<Vec<u8>>,
+    /// Bytes queued in `push_tx` and not yet written: the output buffer for limits.
+    pub pending_push: AtomicUsize,
+    pub resp3: AtomicBool,
+    /// Set when a WATCHed key is modified.
+    pub watch_dirty: Arc<AtomicBool>,
+    /// 0 normal, 1 pubsub, 2 replica, 3 master.
+    kind: AtomicU8,
+}
+
+/// Fields shown by CLIENT LIST and CLIENT INFO.
+#[derive(Debug, Clone)]
+pub struct ClientInfo {
+    pub name: Vec<u8>,
+    pub lib_name: Vec<u8>,
+    pub lib_ver: Vec<u8>,
+    pub db: usize,
+    pub last_cmd: String,
+    pub last_interaction: Instant,
+    pub subscriptions: usize,
+    pub patterns: usize,
+    pub shard_channels: usize,
+    pub multi: Option<usize>,
+    pub watched: usize,
+    pub query_buffer: usize,
+    pub query_buffer_free: usize,
+    pub output_buffer: usize,
+    pub monitor: bool,
+    pub no_evict: bool,
+    pub tracking: bool,
+    pub reply_off: bool,
+    pub authenticated_user: String,
+    pub resp: u8,
+}
+
+impl ClientShared {
+    pub fn new(id: u64, addr: String, laddr: String) -> (Arc<ClientShared>, mpsc::UnboundedReceiver<Vec<u8>>) {
+        let (push_tx, push_rx) = mpsc::unbounded_channel();
+        let now = Instant::now();
+        let shared = Arc::new(ClientShared {
+            id,
+            addr,
+            laddr,
+            created: now,
+            info: Mutex::new(ClientInfo {
+                name: Vec::new(),
+                lib_name: Vec::new(),
+                lib_ver: Vec::new(),
+                db: 0,
+                last_cmd: "NULL".into(),
+                last_interaction: now,
+                subscriptions: 0,
+                patterns: 0,
+                shard_channels: 0,
+                multi: None,
+                watched: 0,
+                query_buffer: 0,
+                query_buffer_free: 0,
+                output_buffer: 0,
+                monitor: false,
+                no_evict: false,
+                tracking: false,
+                reply_off: false,
+                authenticated_user: "default".into(),
+                resp: 2,
+            }),
+            stats: Mutex::new(ClientStats::default()),
+            killed: AtomicBool::new(false),
+            wake: Notify::new(),
+            push_tx,
+            pending_push: AtomicUsize::new(0),
+            resp3: AtomicBool::new(false),
+            watch_dirty: Arc::new(AtomicBool::new(false)),
+            kind: AtomicU8::new(0),
+        });
+        (shared, push_rx)
+    }
+
+    /// Queues an out-of-band frame. Returns the bytes now pending.
+    pub fn push(&self, frame: Vec<u8>) -> usize {
+        let len = frame.len();
+        let pending = self.pending_push.fetch_add(len, Ordering::Relaxed) + len;
+        if self.push_tx.send(frame).is_err() {
+            self.pending_push.fetch_sub(len, Ordering::Relaxed);
+        }
+        pending
+    }
+
+    /// Called by the connection once a pushed frame is written.
+    pub fn pushed(&self, len: usize) {
+        self.pending_push.fetch_sub(len, Ordering::Relaxed);
+    }
+
+    pub fn kill(&self) {
+        self.killed.store(true, Ordering::Relaxed);
+        self.wake.notify_one();
+    }
+
+    pub fn is_killed(&self) -> bool {
+        self.killed.load(Ordering::Relaxed)
+    }
+
+    pub fn resp_version(&self) -> RespVersion {
+        if self.resp3.load(Ordering::Relaxed) {
+            RespVersion::Resp3
+        } else {
+            RespVersion::Resp2
+        }
+    }
+
+    pub fn kind(&self) -> ClientKind {
+        match self.kind.load(Ordering::Relaxed) {
+            1 => ClientKind::PubSub,
+            2 => ClientKind::Replica,
+            3 => ClientKind::Master,
+            _ => ClientKind::Normal,
+        }
+    }
+
+    pub fn set_kind(&self, kind: ClientKind) {
+        let v = match kind {
+            ClientKind::Normal => 0,
+            ClientKind::PubSub => 1,
+            ClientKind::Replica => 2,
+            ClientKind::Master => 3,
+        };
+        self.kind.store(v, Ordering::Relaxed);
+    }
+}
+
+/// The state one connection keeps between its commands.
+pub struct Client {
+    pub shared: Arc<ClientShared>,
+    pub db: usize,
+    pub authenticated: bool,
+    pub multi: Option<Multi>,
+    /// (db, key) pairs under WATCH.
+    pub watched: Vec<(usize, Vec<u8>)>,
+    pub channels: HashSet<Vec<u8>>,
+    pub patterns: HashSet<Vec<u8>>,
+    pub shard_channels: HashSet<Vec<u8>>,
+    pub reply_mode: ReplyMode,
+    /// Close the connection once the pending replies are written (QUIT, protocol error).
+    pub close_after_reply: bool,
+    pub monitor: bool,
+    pub no_evict: bool,
+    /// Counters since the last flush into `shared.stats` (once per batch of requests,
+    /// so the hot path takes no lock).
+    pub stats: ClientStats,
+}
+
+impl Client {
+    pub fn new(shared: Arc<ClientShared>, authenticated: bool) -> Client {
+        Client {
+            shared,
+            db: 0,
+            authenticated,
+            multi: None,
+            watched: Vec::new(),
+            channels: HashSet::new(),
+            patterns: HashSet::new(),
+            shard_channels: HashSet::new(),
+            reply_mode: ReplyMode::On,
+            close_after_reply: false,
+            monitor: false,
+            no_evict: false,
+            stats: ClientStats::default(),
+        }
+    }
+
+    /// Publishes the local counters so INFO sees them.
+    pub fn flush_stats(&mut self) {
+        if self.stats.total_commands > 0 || self.stats.net_input_bytes > 0 || self.stats.net_output_bytes > 0 {
+            self.shared.stats.lock().merge(&self.stats);
+            self.stats = ClientStats::default();
+        }
+    }
+
+    pub fn id(&self) -> u64 {
+        self.shared.id
+    }
+
+    /// Subscriptions of every kind: in RESP2 a client with any is in subscribe mode.
+    pub fn subscription_count(&self) -> usize {
+        self.channels.len() + self.patterns.len() + self.shard_channels.len()
+    }
+
+    pub fn in_subscribe_mode(&self, reply: &Reply) -> bool {
+        !reply.is_resp3() && self.subscription_count() > 0
+    }
+}

@@ -1,0 +1,5 @@
+//! client commands.
+
+use crate::table::CommandSpec;
+
+pub static COMMANDS: &[CommandSpec] = &[];

@@ -1,0 +1,5 @@
+//! keys commands.
+
+use crate::table::CommandSpec;
+
+pub static COMMANDS: &[CommandSpec] = &[];

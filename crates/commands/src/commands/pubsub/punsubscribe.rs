@@ -1,0 +1,8 @@
+//! PUNSUBSCRIBE [channel [channel ...]]
+
+use crate::ctx::Ctx;
+use crate::pubsub::Table;
+
+pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
+    super::unsubscribe(ctx, Table::Patterns, &args[1..], b"punsubscribe");
+}

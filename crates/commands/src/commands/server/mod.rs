@@ -1,0 +1,5 @@
+//! server commands.
+
+use crate::table::CommandSpec;
+
+pub static COMMANDS: &[CommandSpec] = &[];

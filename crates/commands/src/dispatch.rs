@@ -1,0 +1,276 @@
+//! Command dispatch: lookup, arity, authentication, transactions, subscribe mode,
+//! memory limits, locking, execution, then the bookkeeping every command shares
+//! (stats, error counts, propagation, MONITOR, SLOWLOG).
+
+use crate::client::{Client, Multi, ReplyMode};
+use crate::config::notify;
+use crate::ctx::{notify_keyspace, Ctx};
+use crate::errors;
+use crate::node::Node;
+use crate::table::{flags, CommandSpec};
+use ferrocache_keyspace::{memory, Keyspace, LockSet, Locked};
+use ferrocache_protocol::Reply;
+use std::time::{Duration, Instant};
+
+/// Resolves `args` to the command or subcommand that will run.
+pub enum Resolved {
+    Found(&'static CommandSpec),
+    Rejected(String),
+}
+
+/// Looks the command up and checks its arity.
+pub fn resolve(node: &Node, args: &[&[u8]]) -> Resolved {
+    let Some(command) = node.table.get(args[0]) else {
+        return Resolved::Rejected(errors::unknown_command(args));
+    };
+    let spec = if command.subcommands.is_empty() {
+        command
+    } else if args.len() < 2 {
+        return Resolved::Rejected(errors::wrong_arity(command.name));
+    } else {
+        match command.subcommand(args[1]) {
+            Some(sub) => sub,
+            None => return Resolved::Rejected(errors::unknown_subcommand(command.name, args[1])),
+        }
+    };
+    if !spec.arity_ok(args.len()) {
+        return Resolved::Rejected(errors::wrong_arity(spec.name));
+    }
+    Resolved::Found(spec)
+}
+
+fn reject(client: &mut Client, out: &mut Reply, spec: Option<&'static CommandSpec>, text: &str) {
+    out.error(text);
+    client.stats.record_error(text.as_bytes());
+    if let Some(spec) = spec {
+        client.stats.commands.entry(spec.name).or_default().rejected_calls += 1;
+    }
+}
+
+/// True for the commands that act on a transaction instead of being queued by it.
+fn is_transaction_control(spec: &CommandSpec) -> bool {
+    matches!(spec.name, "exec" | "discard" | "multi" | "watch" | "quit" | "reset")
+}
+
+/// How long this command must wait because of CLIENT PAUSE, if at all.
+pub fn paused_until(node: &Node, client: &Client, args: &[&[u8]]) -> Option<Instant> {
+    let pause = (*node.pause.lock())?;
+    if pause.until <= Instant::now() {
+        return None;
+    }
+    if !pause.write_only {
+        return Some(pause.until);
+    }
+    let Resolved::Found(spec) = resolve(node, args) else { return None };
+    if client.multi.is_some() && spec.name != "exec" {
+        return None;
+    }
+    let writes = spec.has(flags::WRITE)
+        || spec.has(flags::MAY_REPLICATE)
+        || (spec.name == "exec"
+            && client.multi.as_ref().is_some_and(|m| {
+                m.queued.iter().any(|q| {
+                    let args: Vec<&[u8]> = q.iter().map(|a| a.as_slice()).collect();
+                    matches!(resolve(node, &args), Resolved::Found(s) if s.has(flags::WRITE) || s.has(flags::MAY_REPLICATE))
+                })
+            }));
+    writes.then_some(pause.until)
+}
+
+/// Executes one request, appending its reply to `out`.
+pub fn execute(node: &Node, client: &mut Client, out: &mut Reply, args: &[&[u8]]) {
+    if args.is_empty() {
+        return;
+    }
+    let reply_start = out.len();
+    let spec = match resolve(node, args) {
+        Resolved::Found(spec) => spec,
+        Resolved::Rejected(text) => {
+            let known = node.table.get(args[0]);
+            reject(client, out, known, &text);
+            if let Some(multi) = client.multi.as_mut() {
+                multi.aborted = true;
+            }
+            return apply_reply_mode(client, out, reply_start);
+        }
+    };
+    if !client.authenticated && !spec.has(flags::NO_AUTH) {
+        reject(client, out, Some(spec), errors::NOAUTH);
+        if let Some(multi) = client.multi.as_mut() {
+            multi.aborted = true;
+        }
+        return apply_reply_mode(client, out, reply_start);
+    }
+    if let Some(multi) = client.multi.as_mut() {
+        if !is_transaction_control(spec) {
+            if spec.has(flags::NO_MULTI) {
+                multi.aborted = true;
+                reject(client, out, Some(spec), "ERR Command not allowed inside a transaction");
+            } else {
+                multi.queued.push(args.iter().map(|a| a.to_vec()).collect());
+                out.simple("QUEUED");
+            }
+            return apply_reply_mode(client, out, reply_start);
+        }
+    }
+    if client.in_subscribe_mode(out) && !spec.has(flags::PUBSUB_CONTEXT) {
+        let text = format!(
+            "ERR Can't execute '{}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context",
+            spec.name
+        );
+        reject(client, out, Some(spec), &text);
+        return apply_reply_mode(client, out, reply_start);
+    }
+    if !make_room(node, spec, client) {
+        reject(client, out, Some(spec), errors::OOM);
+        return apply_reply_mode(client, out, reply_start);
+    }
+    let db = client.db;
+    let mut set = LockSet::new();
+    collect_locks(&node.keyspace, spec, args, db, &mut set);
+    let locked = node.keyspace.lock(set);
+    let mut ctx = Ctx {
+        node,
+        client,
+        out,
+        keys: locked,
+        db,
+        spec,
+        dirty: 0,
+        rewrite: None,
+        in_exec: false,
+    };
+    call(&mut ctx, spec, args);
+    finish_expired(&mut ctx.keys, node);
+    let client = ctx.client;
+    let out = ctx.out;
+    drop(ctx.keys);
+    apply_reply_mode(client, out, reply_start);
+}
+
+/// CLIENT REPLY OFF/SKIP: drop what this command replied.
+fn apply_reply_mode(client: &mut Client, out: &mut Reply, reply_start: usize) {
+    match client.reply_mode {
+        ReplyMode::On => {}
+        ReplyMode::Off => out.buf.truncate(reply_start),
+        ReplyMode::Skip => {
+            out.buf.truncate(reply_start);
+            client.reply_mode = ReplyMode::On;
+        }
+        ReplyMode::SkipNext => client.reply_mode = ReplyMode::Skip,
+    }
+}
+
+/// Adds the stripes `spec` needs for `args` in `db`.
+pub fn collect_locks(ks: &Keyspace, spec: &CommandSpec, args: &[&[u8]], db: usize, set: &mut LockSet) {
+    if spec.has(flags::ALL_DBS) {
+        ks.add_all(set);
+    } else if spec.has(flags::WHOLE_DB) {
+        ks.add_db(set, db);
+    } else if !spec.has(flags::NO_KEY_LOCK) {
+        for pos in spec.key_positions(args.len()) {
+            ks.add_key(set, db, args[pos]);
+        }
+    }
+    if let Some(extra) = spec.lock {
+        extra(ks, db, args, set);
+    }
+}
+
+/// Evicts keys until memory is under `maxmemory`. False when a command that may grow
+/// memory must be refused.
+fn make_room(node: &Node, spec: &CommandSpec, client: &Client) -> bool {
+    let settings = node.settings();
+    if settings.maxmemory == 0 {
+        return true;
+    }
+    let denyoom = spec.has(flags::DENYOOM)
+        || (spec.name == "exec"
+            && client.multi.as_ref().is_some_and(|m: &Multi| {
+                m.queued.iter().any(|q| {
+                    let args: Vec<&[u8]> = q.iter().map(|a| a.as_slice()).collect();
+                    matches!(resolve(node, &args), Resolved::Found(s) if s.has(flags::DENYOOM))
+                })
+            }));
+    let mut attempts = 0;
+    while memory::used_memory() as u64 > settings.maxmemory {
+        match node.keyspace.evict_one(settings.policy, settings.maxmemory_samples) {
+            Some((db, key)) => {
+                notify_keyspace(node, db, notify::EVICTED, "evicted", &key);
+                node.stream.append(db, &[b"DEL", &key]);
+            }
+            None => return !denyoom,
+        }
+        attempts += 1;
+        if attempts > 10_000 {
+            break;
+        }
+    }
+    !(denyoom && memory::used_memory() as u64 > settings.maxmemory)
+}
+
+/// Runs one command with the stripes already locked, and does its bookkeeping.
+pub fn call(ctx: &mut Ctx<'_>, spec: &'static CommandSpec, args: &[&[u8]]) {
+    let reply_start = ctx.out.len();
+    let dirty_before = ctx.dirty;
+    ctx.spec = spec;
+    ctx.rewrite = None;
+    let started = Instant::now();
+    (spec.handler)(ctx, args);
+    let elapsed = started.elapsed();
+    let micros = elapsed.as_micros() as u64;
+
+    let stats = &mut ctx.client.stats;
+    stats.total_commands += 1;
+    let entry = stats.commands.entry(spec.name).or_default();
+    entry.calls += 1;
+    entry.usec += micros;
+    if ctx.out.buf.get(reply_start) == Some(&b'-') {
+        entry.failed_calls += 1;
+        let line_end = ctx.out.buf[reply_start..]
+            .windows(2)
+            .position(|w| w == b"\r\n")
+            .map_or(ctx.out.len(), |p| reply_start + p);
+        let text = ctx.out.buf[reply_start + 1..line_end].to_vec();
+        stats.record_error(&text);
+    }
+
+    if ctx.dirty > dirty_before {
+        ctx.node.dirty.fetch_add(ctx.dirty - dirty_before, std::sync::atomic::Ordering::Relaxed);
+        match ctx.rewrite.take() {
+            Some(rewritten) => {
+                let parts: Vec<&[u8]> = rewritten.iter().map(|a| a.as_slice()).collect();
+                ctx.node.stream.append(ctx.db, &parts);
+            }
+            None => ctx.node.stream.append(ctx.db, args),
+        }
+    }
+    if ctx.node.monitoring.load(std::sync::atomic::Ordering::Relaxed)
+        && !spec.has(flags::SKIP_MONITOR)
+        && !spec.has(flags::ADMIN)
+    {
+        ctx.node.feed_monitors(ctx.db, &ctx.client.shared.addr, args);
+    }
+    if !spec.has(flags::SKIP_SLOWLOG) {
+        let name = ctx.client.shared.info.lock().name.clone();
+        if micros as i64 >= ctx.node.settings().slowlog_slower_than && ctx.node.settings().slowlog_slower_than >= 0 {
+            ctx.node.maybe_slowlog(micros, args, &ctx.client.shared.addr, &name);
+        }
+    }
+    if elapsed >= Duration::from_millis(1) {
+        ctx.node.latency_sample("command", elapsed.as_millis() as u64);
+    }
+}
+
+/// Publishes and propagates the keys that expired on access while the locks were held.
+pub fn finish_expired(keys: &mut Locked<'_>, node: &Node) {
+    for (db, key) in keys.take_expired() {
+        notify_keyspace(node, db, notify::EXPIRED, "expired", &key);
+        node.stream.append(db, &[b"DEL", &key]);
+    }
+}
+
+/// Whether a key arguments list resolves, for COMMAND GETKEYS.
+pub fn keys_of(spec: &CommandSpec, args: &[&[u8]]) -> Vec<usize> {
+    spec.key_positions(args.len()).collect()
+}

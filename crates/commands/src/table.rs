@@ -1,0 +1,196 @@
+//! The static command table: one row per command (name, arity, flags, key positions,
+//! ACL categories, handler). It drives dispatch, arity checks, lock sets, COMMAND INFO
+//! and COMMAND DOCS, and decides what is propagated to the write stream.
+
+use crate::ctx::Ctx;
+use ferrocache_keyspace::{Keyspace, LockSet};
+
+/// A command handler: parse `args` (the command name is `args[0]`), act, reply.
+pub type Handler = fn(&mut Ctx<'_>, &[&[u8]]);
+
+/// Adds to `set` the stripes a command needs when its key positions are not enough
+/// (MOVE touches a second database, SWAPDB whole databases).
+pub type LockFn = fn(&Keyspace, usize, &[&[u8]], &mut LockSet);
+
+pub mod flags {
+    pub const WRITE: u32 = 1 << 0;
+    pub const READONLY: u32 = 1 << 1;
+    pub const DENYOOM: u32 = 1 << 2;
+    pub const ADMIN: u32 = 1 << 3;
+    pub const PUBSUB: u32 = 1 << 4;
+    pub const NOSCRIPT: u32 = 1 << 5;
+    pub const LOADING: u32 = 1 << 6;
+    pub const STALE: u32 = 1 << 7;
+    pub const FAST: u32 = 1 << 8;
+    pub const NO_AUTH: u32 = 1 << 9;
+    pub const NO_MULTI: u32 = 1 << 10;
+    pub const SKIP_MONITOR: u32 = 1 << 11;
+    pub const SKIP_SLOWLOG: u32 = 1 << 12;
+    pub const ALLOW_BUSY: u32 = 1 << 13;
+    pub const MAY_REPLICATE: u32 = 1 << 14;
+    pub const SENTINEL: u32 = 1 << 15;
+    /// Locks every stripe of the client's current database.
+    pub const WHOLE_DB: u32 = 1 << 16;
+    /// Locks every stripe of every database.
+    pub const ALL_DBS: u32 = 1 << 17;
+    /// Allowed while a RESP2 client is in subscribe mode.
+    pub const PUBSUB_CONTEXT: u32 = 1 << 18;
+    /// Keys are only named, never touched (WATCH): no locks are taken.
+    pub const NO_KEY_LOCK: u32 = 1 << 19;
+
+    /// Names in COMMAND INFO order.
+    pub const NAMES: &[(u32, &str)] = &[
+        (WRITE, "write"),
+        (READONLY, "readonly"),
+        (DENYOOM, "denyoom"),
+        (ADMIN, "admin"),
+        (PUBSUB, "pubsub"),
+        (NOSCRIPT, "noscript"),
+        (LOADING, "loading"),
+        (STALE, "stale"),
+        (SKIP_MONITOR, "skip_monitor"),
+        (SKIP_SLOWLOG, "skip_slowlog"),
+        (FAST, "fast"),
+        (NO_AUTH, "no_auth"),
+        (MAY_REPLICATE, "may_replicate"),
+        (NO_MULTI, "no_multi"),
+        (ALLOW_BUSY, "allow_busy"),
+    ];
+}
+
+/// One command or subcommand.
+pub struct CommandSpec {
+    /// Lower-case name (`get`, or the subcommand's own name such as `getname`).
+    pub name: &'static str,
+    /// Redis arity: exact count if positive, minimum count if negative (name included).
+    pub arity: i32,
+    pub flags: u32,
+    /// Key positions: first, last (negative counts from the end), step. 0,0,0 = none.
+    pub keys: (i32, i32, i32),
+    /// ACL categories, space separated, without `@` (`read string fast`).
+    pub acl: &'static str,
+    /// COMMAND DOCS group (`string`, `generic`, `server`, ...).
+    pub group: &'static str,
+    pub since: &'static str,
+    pub summary: &'static str,
+    pub handler: Handler,
+    /// Extra stripes to lock beyond `keys`.
+    pub lock: Option<LockFn>,
+    pub subcommands: &'static [CommandSpec],
+}
+
+impl CommandSpec {
+    pub const fn new(name: &'static str, arity: i32, flags: u32, handler: Handler) -> CommandSpec {
+        CommandSpec {
+            name,
+            arity,
+            flags,
+            keys: (0, 0, 0),
+            acl: "",
+            group: "generic",
+            since: "1.0.0",
+            summary: "",
+            handler,
+            lock: None,
+            subcommands: &[],
+        }
+    }
+
+    pub const fn keys(mut self, first: i32, last: i32, step: i32) -> Self {
+        self.keys = (first, last, step);
+        self
+    }
+
+    pub const fn acl(mut self, categories: &'static str) -> Self {
+        self.acl = categories;
+        self
+    }
+
+    pub const fn doc(mut self, group: &'static str, since: &'static str, summary: &'static str) -> Self {
+        self.group = group;
+        self.since = since;
+        self.summary = summary;
+        self
+    }
+
+    pub const fn lock(mut self, lock: LockFn) -> Self {
+        self.lock = Some(lock);
+        self
+    }
+
+    pub const fn subcommands(mut self, subs: &'static [CommandSpec]) -> Self {
+        self.subcommands = subs;
+        self
+    }
+
+    pub fn has(&self, flag: u32) -> bool {
+        self.flags & flag != 0
+    }
+
+    pub fn arity_ok(&self, argc: usize) -> bool {
+        let argc = argc as i32;
+        (self.arity > 0 && argc == self.arity) || (self.arity < 0 && argc >= -self.arity)
+    }
+
+    /// Positions of the key arguments in `args`, following `keys`.
+    pub fn key_positions(&self, argc: usize) -> impl Iterator<Item = usize> {
+        let (first, last, step) = self.keys;
+        let argc = argc as i32;
+        let last = if last < 0 { argc + last } else { last.min(argc - 1) };
+        let range = if first <= 0 || step <= 0 || first > last {
+            0..0
+        } else {
+            first..last + 1
+        };
+        range.step_by(step.max(1) as usize).map(|p| p as usize)
+    }
+
+    /// The subcommand named by `name`, if this command has subcommands. Subcommand
+    /// rows are named in full (`config|get`), as COMMAND INFO and INFO show them.
+    pub fn subcommand(&self, name: &[u8]) -> Option<&'static CommandSpec> {
+        self.subcommands.iter().find(|s| {
+            let short = s.name.rsplit('|').next().unwrap_or(s.name);
+            short.as_bytes().eq_ignore_ascii_case(name)
+        })
+    }
+}
+
+/// Case-insensitive lookup of top-level commands.
+pub struct CommandTable {
+    by_name: hashbrown::HashMap<&'static [u8], &'static CommandSpec>,
+}
+
+impl CommandTable {
+    pub fn new(groups: &[&'static [CommandSpec]]) -> CommandTable {
+        CommandTable {
+            by_name: groups
+                .iter()
+                .flat_map(|g| g.iter())
+                .map(|c| (c.name.as_bytes(), c))
+                .collect(),
+        }
+    }
+
+    pub fn get(&self, name: &[u8]) -> Option<&'static CommandSpec> {
+        if name.len() > 32 {
+            return None;
+        }
+        let mut lower = [0u8; 32];
+        let lower = &mut lower[..name.len()];
+        lower.copy_from_slice(name);
+        lower.make_ascii_lowercase();
+        self.by_name.get(&*lower).copied()
+    }
+
+    pub fn all(&self) -> impl Iterator<Item = &'static CommandSpec> + '_ {
+        self.by_name.values().copied()
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_name.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_name.is_empty()
+    }
+}
