@@ -274,3 +274,29 @@ pub fn finish_expired(keys: &mut Locked<'_>, node: &Node) {
 pub fn keys_of(spec: &CommandSpec, args: &[&[u8]]) -> Vec<usize> {
     spec.key_positions(args.len()).collect()
 }
+
+/// Releases everything a closing connection holds: subscriptions, watches, MONITOR,
+/// and its registry entry (its counters go to the node's retired totals).
+pub fn disconnect(node: &Node, client: &mut Client) {
+    use crate::pubsub::Table;
+    let id = client.id();
+    for (which, names) in [
+        (Table::Channels, std::mem::take(&mut client.channels)),
+        (Table::Patterns, std::mem::take(&mut client.patterns)),
+        (Table::Shard, std::mem::take(&mut client.shard_channels)),
+    ] {
+        for name in names {
+            node.pubsub.unsubscribe(which, &name, id);
+        }
+    }
+    if !client.watched.is_empty() {
+        let mut set = LockSet::new();
+        for (db, key) in &client.watched {
+            node.keyspace.add_key(&mut set, *db, key);
+        }
+        let mut locked = node.keyspace.lock(set);
+        crate::commands::tx::release_watches(client, &mut locked);
+    }
+    client.flush_stats();
+    node.unregister_client(&client.shared);
+}

@@ -1,0 +1,330 @@
+//! The network layer of a cache node: listeners, connections and background work.
+//!
+//! ```text
+//!              ┌──────────── tokio runtime, N worker threads (--threads) ────────────┐
+//!  accept ───▶ │ connection task: read ─▶ parse ─▶ execute ─▶ write                  │
+//!              │   (each task runs a whole request on the thread that read it;       │
+//!              │    execute locks only the keyspace stripes of its keys)             │
+//!              └────────────────────────────┬────────────────────────────────────────┘
+//!                                           │ stripes (parking_lot mutexes)
+//!  expire thread: active expiry ────────────┤
+//!  cron thread: client timeouts, stats ─────┘
+//! ```
+//!
+//! - Commands on different keys run in parallel on different workers; a command never
+//!   holds a stripe across an await or a socket write (execution is synchronous and
+//!   replies go to a per-connection buffer that is written afterwards).
+//! - Pub/sub messages and MONITOR lines reach a connection through its push queue and
+//!   are written between requests.
+//! - Active expiry runs on its own OS thread, stripe by stripe, so it never stalls a
+//!   runtime worker (and so never adds latency to other clients' requests).
+
+mod args;
+mod connection;
+
+pub use args::ServerArgs;
+
+use ferrocache_commands::config::Settings;
+use ferrocache_commands::ctx::notify_keyspace;
+use ferrocache_commands::config::notify;
+use ferrocache_commands::Node;
+use std::net::SocketAddr;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::io::AsyncWriteExt;
+use tokio::net::{TcpListener, TcpStream};
+
+const PROTECTED_MODE_ERROR: &str = "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Set up an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n";
+
+/// Builds the settings from `[configfile] [--name value ...]`.
+pub fn settings_from_args(args: &ServerArgs) -> Result<Settings, String> {
+    let pairs = args.all_pairs()?;
+    Settings::default().apply(&pairs, true).map_err(|e| {
+        let text = e.message();
+        format!("*** FATAL CONFIG FILE ERROR *** {}", text.trim_start_matches("ERR "))
+    })
+}
+
+/// A node running in the background (tests, embedding).
+pub struct RunningNode {
+    pub node: Arc<Node>,
+    pub addrs: Vec<SocketAddr>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl RunningNode {
+    pub fn port(&self) -> u16 {
+        self.addrs.first().map(|a| a.port()).unwrap_or(0)
+    }
+
+    /// Stops the node and waits for it.
+    pub fn stop(mut self) {
+        self.node.request_shutdown();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Binds the configured addresses (port 0 picks a free port).
+async fn bind_all(settings: &Settings) -> std::io::Result<Vec<TcpListener>> {
+    let port = settings.port;
+    let mut listeners = Vec::new();
+    let bind = settings.get("bind").unwrap_or("* -::*").to_string();
+    let mut chosen_port = port;
+    for spec in bind.split_whitespace() {
+        let (optional, host) = match spec.strip_prefix('-') {
+            Some(h) => (true, h),
+            None => (false, spec),
+        };
+        let host = match host {
+            "*" => "0.0.0.0",
+            "::*" => "::",
+            other => other,
+        };
+        let addr = if host.contains(':') { format!("[{host}]:{chosen_port}") } else { format!("{host}:{chosen_port}") };
+        match TcpListener::bind(&addr).await {
+            Ok(listener) => {
+                if chosen_port == 0 {
+                    chosen_port = listener.local_addr()?.port();
+                }
+                listeners.push(listener);
+            }
+            Err(e) if optional => tracing::debug!("optional bind {addr} failed: {e}"),
+            Err(e) => return Err(std::io::Error::new(e.kind(), format!("Could not create server TCP listening socket {addr}: {e}"))),
+        }
+    }
+    if listeners.is_empty() {
+        return Err(std::io::Error::other("no address to listen on"));
+    }
+    Ok(listeners)
+}
+
+fn worker_threads(settings: &Settings) -> usize {
+    match settings.get("threads").and_then(|t| t.parse::<usize>().ok()) {
+        Some(n) if n > 0 => n,
+        _ => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+    }
+}
+
+fn build_runtime(threads: usize) -> std::io::Result<tokio::runtime::Runtime> {
+    if threads <= 1 {
+        tokio::runtime::Builder::new_current_thread().enable_all().build()
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(threads)
+            .thread_name("ferrocache-worker")
+            .enable_all()
+            .build()
+    }
+}
+
+/// Starts a node on its own threads and returns once it listens.
+pub fn start(settings: Settings) -> std::io::Result<RunningNode> {
+    let threads = worker_threads(&settings);
+    let node = Node::new(settings);
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+    let thread_node = node.clone();
+    let thread = std::thread::Builder::new().name("ferrocache-node".into()).spawn(move || {
+        let runtime = match build_runtime(threads) {
+            Ok(r) => r,
+            Err(e) => {
+                let _ = ready_tx.send(Err(e));
+                return;
+            }
+        };
+        runtime.block_on(async move {
+            let listeners = match bind_all(&thread_node.settings()).await {
+                Ok(l) => l,
+                Err(e) => {
+                    let _ = ready_tx.send(Err(e));
+                    return;
+                }
+            };
+            let addrs: Vec<SocketAddr> = listeners.iter().filter_map(|l| l.local_addr().ok()).collect();
+            if let Some(first) = addrs.first() {
+                thread_node.tcp_port.store(first.port() as u64, Ordering::Relaxed);
+            }
+            let _ = ready_tx.send(Ok(addrs));
+            serve(thread_node, listeners).await;
+        });
+        runtime.shutdown_timeout(Duration::from_millis(100));
+    })?;
+    let addrs = ready_rx
+        .recv()
+        .map_err(|_| std::io::Error::other("node thread ended before listening"))??;
+    Ok(RunningNode { node, addrs, thread: Some(thread) })
+}
+
+/// Runs the accept loops and background work until shutdown.
+async fn serve(node: Arc<Node>, listeners: Vec<TcpListener>) {
+    spawn_background(node.clone());
+    for listener in listeners {
+        tokio::spawn(accept_loop(node.clone(), listener));
+    }
+    while !node.shutting_down.load(Ordering::SeqCst) {
+        tokio::select! {
+            _ = node.shutdown.notified() => {}
+            _ = tokio::time::sleep(Duration::from_millis(200)) => {}
+        }
+    }
+    // Wake every connection so it closes.
+    for client in node.clients.lock().values() {
+        client.kill();
+    }
+}
+
+async fn accept_loop(node: Arc<Node>, listener: TcpListener) {
+    loop {
+        let (stream, peer) = match listener.accept().await {
+            Ok(pair) => pair,
+            Err(e) => {
+                tracing::warn!("accept: {e}");
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                continue;
+            }
+        };
+        if node.shutting_down.load(Ordering::Relaxed) {
+            return;
+        }
+        if let Some(refusal) = refuse(&node, &peer) {
+            node.rejected_connections.fetch_add(1, Ordering::Relaxed);
+            tokio::spawn(reject(stream, refusal));
+            continue;
+        }
+        tokio::spawn(connection::serve(node.clone(), stream));
+    }
+}
+
+/// Why a new connection must be turned away, if it must.
+fn refuse(node: &Node, peer: &SocketAddr) -> Option<&'static str> {
+    let settings = node.settings();
+    if node.connected.load(Ordering::Relaxed) >= settings.maxclients {
+        return Some("-ERR max number of clients reached\r\n");
+    }
+    if settings.protected_mode && settings.requirepass.is_none() && !peer.ip().is_loopback() {
+        let mapped_loopback = match peer.ip() {
+            std::net::IpAddr::V6(v6) => v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback()),
+            _ => false,
+        };
+        if !mapped_loopback {
+            return Some(PROTECTED_MODE_ERROR);
+        }
+    }
+    None
+}
+
+async fn reject(mut stream: TcpStream, message: &'static str) {
+    let _ = stream.write_all(message.as_bytes()).await;
+    let _ = stream.shutdown().await;
+}
+
+/// The active expiry thread and the once-a-second housekeeping.
+fn spawn_background(node: Arc<Node>) {
+    let expire_node = node.clone();
+    let _ = std::thread::Builder::new().name("ferrocache-expire".into()).spawn(move || {
+        let node = expire_node;
+        while !node.shutting_down.load(Ordering::Relaxed) {
+            let settings = node.settings();
+            let tick = Duration::from_millis(1000 / settings.hz.clamp(1, 500));
+            std::thread::sleep(tick);
+            if !node.active_expire_enabled.load(Ordering::Relaxed) {
+                continue;
+            }
+            // Up to a quarter of each tick, more with a higher active-expire-effort.
+            let budget = tick * (settings.active_expire_effort.clamp(1, 10) as u32 + 3) / 16;
+            node.keyspace.active_expire(budget, &mut |db, key| {
+                notify_keyspace(&node, db, notify::EXPIRED, "expired", key);
+                node.stream.append(db, &[b"DEL", key]);
+            });
+        }
+    });
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        loop {
+            tick.tick().await;
+            if node.shutting_down.load(Ordering::Relaxed) {
+                return;
+            }
+            close_idle_clients(&node);
+        }
+    });
+}
+
+/// `timeout`: closes clients idle longer than it (not subscribers, as redis-server).
+fn close_idle_clients(node: &Node) {
+    let timeout = node.settings().timeout_secs;
+    if timeout == 0 {
+        return;
+    }
+    for client in node.clients.lock().values() {
+        let info = client.info.lock();
+        let subscribed = info.subscriptions + info.patterns + info.shard_channels > 0;
+        if !subscribed && !info.monitor && info.last_interaction.elapsed() > Duration::from_secs(timeout) {
+            client.kill();
+        }
+    }
+}
+
+/// Runs `ferrocache server ...` in the foreground until SHUTDOWN or a signal; returns
+/// the process exit code.
+pub fn run(args: &[String]) -> i32 {
+    let _ = tracing_subscriber::fmt().with_ansi(false).with_target(false).with_writer(std::io::stdout).try_init();
+    let parsed = match ServerArgs::parse(args) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{e}");
+            return 1;
+        }
+    };
+    let settings = match settings_from_args(&parsed) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return 1;
+        }
+    };
+    let running = match start(settings) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{e}");
+            return 1;
+        }
+    };
+    if let Some(path) = &parsed.config_file {
+        *running.node.config_file.lock() = std::fs::canonicalize(path).ok();
+    }
+    tracing::info!(
+        "ferrocache {} ready to accept connections on port {}",
+        env!("CARGO_PKG_VERSION"),
+        running.port()
+    );
+    wait_for_signals(&running.node);
+    tracing::info!("shutting down");
+    running.stop();
+    0
+}
+
+/// Blocks until SIGTERM, SIGINT or SHUTDOWN.
+fn wait_for_signals(node: &Arc<Node>) {
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(_) => return,
+    };
+    let node = node.clone();
+    runtime.block_on(async move {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+        loop {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => return,
+                _ = async { match term.as_mut() { Some(t) => { t.recv().await; } None => std::future::pending::<()>().await } } => return,
+                _ = tokio::time::sleep(Duration::from_millis(100)) => {
+                    if node.shutting_down.load(Ordering::SeqCst) {
+                        return;
+                    }
+                }
+            }
+        }
+    });
+}

@@ -1,0 +1,190 @@
+//! One client connection: read, parse, execute, reply, on the thread that read it.
+//!
+//! The loop waits for whichever comes first: bytes from the socket, a push frame for
+//! this client (pub/sub, MONITOR), or a wake-up (CLIENT KILL, output limits). Every
+//! complete request in the buffer is executed before the replies are written in one
+//! go, so a pipeline of N requests costs one read and one write.
+
+use bytes::{Buf, BytesMut};
+use ferrocache_commands::dispatch::{self, execute};
+use ferrocache_commands::{Client, Node};
+use ferrocache_protocol::{parse_request, Limits, Reply, Request, RespVersion};
+use smallvec::SmallVec;
+use std::sync::Arc;
+use std::time::Instant;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+const READ_CHUNK: usize = 16 * 1024;
+/// Reply buffers larger than this are released after they were written.
+const KEEP_REPLY_CAPACITY: usize = 64 * 1024;
+
+/// What the connection does after a batch of requests.
+enum Flow {
+    Continue,
+    Close,
+    /// CLIENT PAUSE holds the next request until then.
+    PausedUntil(Instant),
+}
+
+pub async fn serve(node: Arc<Node>, mut stream: TcpStream) {
+    let _ = stream.set_nodelay(true);
+    let peer = stream.peer_addr().map(|a| a.to_string()).unwrap_or_default();
+    let local = stream.local_addr().map(|a| a.to_string()).unwrap_or_default();
+    let (shared, mut pushes) = node.register_client(peer, local);
+    let mut client = Client::new(shared.clone(), node.settings().requirepass.is_none());
+    let mut out = Reply::new(RespVersion::Resp2);
+    let mut buf = BytesMut::with_capacity(READ_CHUNK);
+    // Bytes the buffer must hold before parsing is worth trying again.
+    let mut wanted = 1usize;
+
+    'conn: loop {
+        if buf.len() >= wanted {
+            match process(&node, &mut client, &mut out, &mut buf, &mut wanted) {
+                Flow::Continue => {}
+                Flow::Close => {
+                    let _ = write_out(&mut stream, &mut out, &mut client).await;
+                    break 'conn;
+                }
+                Flow::PausedUntil(until) => {
+                    if write_out(&mut stream, &mut out, &mut client).await.is_err() {
+                        break 'conn;
+                    }
+                    tokio::select! {
+                        _ = tokio::time::sleep_until(until.into()) => {}
+                        _ = node.unpaused.notified() => {}
+                        _ = shared.wake.notified() => {}
+                    }
+                    if shared.is_killed() {
+                        break 'conn;
+                    }
+                    continue 'conn;
+                }
+            }
+        }
+        if !out.is_empty() && write_out(&mut stream, &mut out, &mut client).await.is_err() {
+            break;
+        }
+        client.flush_stats();
+        if shared.is_killed() {
+            break;
+        }
+        if buf.capacity() - buf.len() < READ_CHUNK / 4 {
+            buf.reserve(READ_CHUNK.max(wanted.saturating_sub(buf.len())).min(64 << 20));
+        }
+        tokio::select! {
+            read = stream.read_buf(&mut buf) => {
+                match read {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        client.stats.net_input_bytes += n as u64;
+                        client.stats.reads += 1;
+                        let limit = node.settings().query_buffer_limit as usize;
+                        if buf.len() > limit {
+                            tracing::warn!("closing client that reached max query buffer length");
+                            break;
+                        }
+                    }
+                }
+            }
+            Some(frame) = pushes.recv() => {
+                let mut frames = vec![frame];
+                while let Ok(more) = pushes.try_recv() {
+                    frames.push(more);
+                    if frames.len() >= 1024 {
+                        break;
+                    }
+                }
+                for frame in frames {
+                    let len = frame.len();
+                    out.raw(&frame);
+                    shared.pushed(len);
+                }
+            }
+            _ = shared.wake.notified() => {
+                if shared.is_killed() {
+                    break;
+                }
+            }
+        }
+    }
+    dispatch::disconnect(&node, &mut client);
+}
+
+/// Executes every complete request in `buf`.
+fn process(node: &Node, client: &mut Client, out: &mut Reply, buf: &mut BytesMut, wanted: &mut usize) -> Flow {
+    let mut pos = 0;
+    let mut flow = Flow::Continue;
+    loop {
+        let limits = Limits {
+            max_bulk_len: node.settings().proto_max_bulk_len,
+            authenticated: client.authenticated,
+        };
+        let input = &buf[pos..];
+        if input.is_empty() {
+            *wanted = 1;
+            break;
+        }
+        let request = match parse_request(input, &limits) {
+            Ok(request) => request,
+            Err(error) => {
+                out.error(error.0);
+                client.stats.record_error(error.0.as_bytes());
+                flow = Flow::Close;
+                break;
+            }
+        };
+        let consumed = match &request {
+            Request::Incomplete { min_len } => {
+                // Relative to `pos`, which becomes the buffer's start below.
+                *wanted = *min_len;
+                break;
+            }
+            Request::Multibulk { consumed, .. } | Request::Inline { consumed, .. } => *consumed,
+        };
+        let args: SmallVec<[&[u8]; 8]> = match &request {
+            Request::Multibulk { args, .. } => args.iter().map(|&(s, e)| &input[s..e]).collect(),
+            Request::Inline { args, .. } => args.iter().map(|a| a.as_slice()).collect(),
+            Request::Incomplete { .. } => unreachable!("handled above"),
+        };
+        if let Some(first) = args.first() {
+            if first.eq_ignore_ascii_case(b"post") || first.eq_ignore_ascii_case(b"host:") {
+                tracing::warn!("Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to Redis. Connection aborted.");
+                flow = Flow::Close;
+                break;
+            }
+            if let Some(until) = dispatch::paused_until(node, client, &args) {
+                flow = Flow::PausedUntil(until);
+                break;
+            }
+            execute(node, client, out, &args);
+        }
+        pos += consumed;
+        if client.close_after_reply {
+            flow = Flow::Close;
+            break;
+        }
+    }
+    buf.advance(pos);
+    if pos > 0 {
+        client.shared.info.lock().last_interaction = Instant::now();
+    }
+    if !matches!(flow, Flow::Continue) {
+        *wanted = 1;
+    }
+    flow
+}
+
+async fn write_out(stream: &mut TcpStream, out: &mut Reply, client: &mut Client) -> std::io::Result<()> {
+    if out.is_empty() {
+        return Ok(());
+    }
+    client.stats.net_output_bytes += out.len() as u64;
+    client.stats.writes += 1;
+    let result = stream.write_all(&out.buf).await;
+    out.buf.clear();
+    if out.buf.capacity() > KEEP_REPLY_CAPACITY {
+        out.buf.shrink_to(KEEP_REPLY_CAPACITY);
+    }
+    result
+}
