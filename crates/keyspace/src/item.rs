@@ -234,6 +234,12 @@ impl Item {
         Item::new_string(key, value, expire_at, self.clock())
     }
 
+    /// A copy stored under another key, with the same value, expiry and access clock
+    /// (RENAME).
+    pub fn with_key(&self, key: &[u8]) -> Item {
+        Item::new_string(key, self.value(), self.expire_at(), self.clock())
+    }
+
     /// Bytes this item occupies in the allocator (the size class it is served from).
     pub fn alloc_size(&self) -> usize {
         size_class(self.total_size())
@@ -303,6 +309,18 @@ mod tests {
         let plain = item.with_expire(None);
         assert_eq!(plain.expire_at(), None);
         assert_eq!(plain.value(), &value[..]);
+    }
+
+    #[test]
+    fn with_key_keeps_value_expiry_and_clock() {
+        let item = Item::new_string(b"old", b"value", Some(99), 42);
+        let renamed = item.with_key(b"a much longer new key");
+        assert_eq!(renamed.key(), b"a much longer new key");
+        assert_eq!(renamed.value(), b"value");
+        assert_eq!(renamed.expire_at(), Some(99));
+        assert_eq!(renamed.clock(), 42);
+        let plain = Item::new_string(b"k", b"", None, 1).with_key(b"");
+        assert_eq!((plain.key(), plain.value(), plain.expire_at()), (&b""[..], &b""[..], None));
     }
 
     #[test]

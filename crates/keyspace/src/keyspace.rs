@@ -395,6 +395,19 @@ impl<'a> Locked<'a> {
         Some(item)
     }
 
+    /// A read lookup that counts a keyspace hit or miss but leaves the access clock
+    /// alone (EXISTS, TTL, TYPE, OBJECT: redis-server's `LOOKUP_NOTOUCH`).
+    pub fn read_untouched(&mut self, db: usize, key: &[u8]) -> Option<&mut Item> {
+        let found = self.get(db, key).is_some();
+        let (hash, stripe) = self.stripe(db, key);
+        if !found {
+            stripe.misses += 1;
+            return None;
+        }
+        stripe.hits += 1;
+        stripe.find_mut(hash, key)
+    }
+
     pub fn exists(&mut self, db: usize, key: &[u8]) -> bool {
         self.get(db, key).is_some()
     }
@@ -470,16 +483,19 @@ impl<'a> Locked<'a> {
 
     /// SCAN: visits whole stripes of `db` from `cursor` (a stripe number) until `count`
     /// keys were seen; returns the next cursor (0 when done). Whole stripes make the
-    /// guarantee exact: a key present for the whole iteration is returned.
+    /// guarantee exact: a key present for the whole iteration is returned. Expired keys
+    /// are removed from the visited stripes only, so one call costs what it visits.
     pub fn scan(&mut self, db: usize, cursor: u64, count: usize, mut f: impl FnMut(&Item)) -> u64 {
-        self.purge_expired(db);
+        let now = self.now_ms;
         let range = self.db_range(db);
+        let mut dead = Vec::new();
         let mut seen = 0;
-        let mut stripe_no = cursor as usize;
+        let mut stripe_no = cursor.min(STRIPES as u64) as usize;
         while stripe_no < STRIPES {
             let index = range.start + stripe_no;
             if index < range.end {
-                let stripe = &self.guards[index];
+                let stripe = &mut self.guards[index];
+                stripe.remove_expired(now, &mut |key| dead.push((db, key.to_vec())));
                 seen += stripe.len();
                 stripe.table.iter().for_each(&mut f);
             }
@@ -488,6 +504,7 @@ impl<'a> Locked<'a> {
                 break;
             }
         }
+        self.expired.extend(dead);
         if stripe_no >= STRIPES {
             0
         } else {
@@ -602,5 +619,55 @@ pub fn touch(item: &mut Item, lfu: bool) {
         item.set_clock(crate::lfu::on_access(item.clock()));
     } else {
         item.set_clock(lru_clock());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_untouched_counts_without_touching() {
+        let ks = Keyspace::new(1);
+        let mut set = LockSet::new();
+        ks.add_key(&mut set, 0, b"k");
+        ks.add_key(&mut set, 0, b"missing");
+        let mut locked = ks.lock(set);
+        locked.insert(0, Item::new_string(b"k", b"v", None, 7));
+        assert_eq!(locked.read_untouched(0, b"k").map(|i| i.clock()), Some(7));
+        assert!(locked.read_untouched(0, b"missing").is_none());
+        drop(locked);
+        let stats = ks.stats();
+        assert_eq!((stats[0].hits, stats[0].misses), (1, 1));
+    }
+
+    #[test]
+    fn scan_visits_every_live_key_once_and_drops_expired() {
+        let ks = Keyspace::new(1);
+        let mut set = LockSet::new();
+        ks.add_db(&mut set, 0);
+        let mut locked = ks.lock(set);
+        let now = locked.now_ms;
+        for i in 0..500 {
+            let key = format!("key:{i}");
+            let expire = if i % 5 == 0 { Some(now - 1) } else { None };
+            locked.insert(0, Item::new_string(key.as_bytes(), b"v", expire, 0));
+        }
+        let mut seen = Vec::new();
+        let mut cursor = 0;
+        loop {
+            cursor = locked.scan(0, cursor, 10, |item| seen.push(item.key().to_vec()));
+            if cursor == 0 {
+                break;
+            }
+        }
+        seen.sort();
+        let before = seen.len();
+        seen.dedup();
+        assert_eq!(before, seen.len());
+        assert_eq!(seen.len(), 400);
+        assert_eq!(locked.take_expired().len(), 100);
+        assert_eq!(locked.len(0), 400);
+        assert_eq!(locked.scan(0, u64::MAX, 10, |_| panic!("past the end")), 0);
     }
 }
