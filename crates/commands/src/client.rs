@@ -83,13 +83,21 @@ pub struct ClientInfo {
     pub monitor: bool,
     pub no_evict: bool,
     pub tracking: bool,
+    /// CLIENT TRACKING REDIRECT target (0: none), for CLIENT LIST `redir`.
+    pub tracking_redirect: u64,
+    /// CLIENT TRACKING in BCAST mode, for CLIENT LIST flag `B`.
+    pub tracking_bcast: bool,
     pub reply_off: bool,
     pub authenticated_user: String,
     pub resp: u8,
 }
 
 impl ClientShared {
-    pub fn new(id: u64, addr: String, laddr: String) -> (Arc<ClientShared>, mpsc::UnboundedReceiver<Vec<u8>>) {
+    pub fn new(
+        id: u64,
+        addr: String,
+        laddr: String,
+    ) -> (Arc<ClientShared>, mpsc::UnboundedReceiver<Vec<u8>>) {
         let (push_tx, push_rx) = mpsc::unbounded_channel();
         let now = Instant::now();
         let shared = Arc::new(ClientShared {
@@ -115,6 +123,8 @@ impl ClientShared {
                 monitor: false,
                 no_evict: false,
                 tracking: false,
+                tracking_redirect: 0,
+                tracking_bcast: false,
                 reply_off: false,
                 authenticated_user: "default".into(),
                 resp: 2,
@@ -183,6 +193,21 @@ impl ClientShared {
     }
 }
 
+/// CLIENT TRACKING options of a connection (present while tracking is on).
+#[derive(Debug, Clone, Default)]
+pub struct Tracking {
+    /// Client id invalidation messages are redirected to (0: none).
+    pub redirect: u64,
+    pub bcast: bool,
+    pub optin: bool,
+    pub optout: bool,
+    pub noloop: bool,
+    /// CLIENT CACHING was given: it applies to the next command or transaction only.
+    pub caching: bool,
+    /// BCAST prefixes, in byte order.
+    pub prefixes: std::collections::BTreeSet<Vec<u8>>,
+}
+
 /// The state one connection keeps between its commands.
 pub struct Client {
     pub shared: Arc<ClientShared>,
@@ -199,6 +224,10 @@ pub struct Client {
     pub close_after_reply: bool,
     pub monitor: bool,
     pub no_evict: bool,
+    /// CLIENT TRACKING state; None while tracking is off.
+    pub tracking: Option<Tracking>,
+    /// Full name of the last command run, as published in `ClientInfo::last_cmd`.
+    pub last_cmd: &'static str,
     /// Counters since the last flush into `shared.stats` (once per batch of requests,
     /// so the hot path takes no lock).
     pub stats: ClientStats,
@@ -219,13 +248,18 @@ impl Client {
             close_after_reply: false,
             monitor: false,
             no_evict: false,
+            tracking: None,
+            last_cmd: "NULL",
             stats: ClientStats::default(),
         }
     }
 
     /// Publishes the local counters so INFO sees them.
     pub fn flush_stats(&mut self) {
-        if self.stats.total_commands > 0 || self.stats.net_input_bytes > 0 || self.stats.net_output_bytes > 0 {
+        if self.stats.total_commands > 0
+            || self.stats.net_input_bytes > 0
+            || self.stats.net_output_bytes > 0
+        {
             self.shared.stats.lock().merge(&self.stats);
             self.stats = ClientStats::default();
         }

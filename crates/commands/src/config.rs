@@ -13,8 +13,13 @@ use std::collections::BTreeMap;
 #[derive(Clone, Copy)]
 pub enum ParamKind {
     Bool,
-    Int { min: i64, max: i64 },
-    Memory { max: u64 },
+    Int {
+        min: i64,
+        max: i64,
+    },
+    Memory {
+        max: u64,
+    },
     Enum(&'static [&'static str]),
     /// Several enum words (notify-keyspace-events is its own kind).
     Str,
@@ -54,7 +59,12 @@ const fn fixed(name: &'static str, kind: ParamKind, default: &'static str) -> Pa
     }
 }
 
-const fn aliased(name: &'static str, alias: &'static str, kind: ParamKind, default: &'static str) -> Param {
+const fn aliased(
+    name: &'static str,
+    alias: &'static str,
+    kind: ParamKind,
+    default: &'static str,
+) -> Param {
     Param {
         name,
         alias: Some(alias),
@@ -67,10 +77,21 @@ const fn aliased(name: &'static str, alias: &'static str, kind: ParamKind, defau
 
 use ParamKind::*;
 
-const INT: ParamKind = Int { min: i32::MIN as i64, max: i32::MAX as i64 };
-const UINT: ParamKind = Int { min: 0, max: i32::MAX as i64 };
-const LONG: ParamKind = Int { min: i64::MIN, max: i64::MAX };
-const MEM: ParamKind = Memory { max: i64::MAX as u64 };
+const INT: ParamKind = Int {
+    min: i32::MIN as i64,
+    max: i32::MAX as i64,
+};
+const UINT: ParamKind = Int {
+    min: 0,
+    max: i32::MAX as i64,
+};
+const LONG: ParamKind = Int {
+    min: i64::MIN,
+    max: i64::MAX,
+};
+const MEM: ParamKind = Memory {
+    max: i64::MAX as u64,
+};
 const POLICIES: &[&str] = &[
     "volatile-lru",
     "volatile-lfu",
@@ -86,9 +107,20 @@ const POLICIES: &[&str] = &[
 pub static PARAMS: &[Param] = &[
     fixed("port", Int { min: 0, max: 65535 }, "6379"),
     fixed("bind", Str, "* -::*"),
-    fixed("databases", Int { min: 1, max: i32::MAX as i64 }, "16"),
+    fixed(
+        "databases",
+        Int {
+            min: 1,
+            max: i32::MAX as i64,
+        },
+        "16",
+    ),
     fixed("daemonize", Bool, "no"),
-    fixed("supervised", Enum(&["upstart", "systemd", "auto", "no"]), "no"),
+    fixed(
+        "supervised",
+        Enum(&["upstart", "systemd", "auto", "no"]),
+        "no",
+    ),
     fixed("io-threads", Int { min: 1, max: 128 }, "1"),
     fixed("io-threads-do-reads", Bool, "no"),
     fixed("threads", Int { min: 0, max: 1024 }, "0"),
@@ -99,7 +131,11 @@ pub static PARAMS: &[Param] = &[
     fixed("always-show-logo", Bool, "no"),
     fixed("set-proc-title", Bool, "yes"),
     fixed("cluster-enabled", Bool, "no"),
-    fixed("enable-protected-configs", Enum(&["no", "yes", "local"]), "no"),
+    fixed(
+        "enable-protected-configs",
+        Enum(&["no", "yes", "local"]),
+        "no",
+    ),
     fixed("enable-debug-command", Enum(&["no", "yes", "local"]), "no"),
     fixed("enable-module-command", Enum(&["no", "yes", "local"]), "no"),
     fixed("tls-port", Int { min: 0, max: 65535 }, "0"),
@@ -110,7 +146,11 @@ pub static PARAMS: &[Param] = &[
     p("masteruser", Str, ""),
     p("timeout", UINT, "0"),
     p("tcp-keepalive", UINT, "300"),
-    p("loglevel", Enum(&["debug", "verbose", "notice", "warning", "nothing"]), "notice"),
+    p(
+        "loglevel",
+        Enum(&["debug", "verbose", "notice", "warning", "nothing"]),
+        "notice",
+    ),
     p("logfile", Str, ""),
     p("syslog-enabled", Bool, "no"),
     p("dir", Special(check_dir), ""),
@@ -119,7 +159,11 @@ pub static PARAMS: &[Param] = &[
     p("appendonly", Bool, "no"),
     p("appendfilename", Str, "appendonly.aof"),
     p("appenddirname", Str, "appendonlydir"),
-    p("appendfsync", Enum(&["always", "everysec", "no"]), "everysec"),
+    p(
+        "appendfsync",
+        Enum(&["always", "everysec", "no"]),
+        "everysec",
+    ),
     p("no-appendfsync-on-rewrite", Bool, "no"),
     p("auto-aof-rewrite-percentage", UINT, "100"),
     p("auto-aof-rewrite-min-size", MEM, "67108864"),
@@ -128,11 +172,22 @@ pub static PARAMS: &[Param] = &[
     p("rdbcompression", Bool, "yes"),
     p("rdbchecksum", Bool, "yes"),
     p("stop-writes-on-bgsave-error", Bool, "yes"),
-    p("maxclients", Int { min: 1, max: i32::MAX as i64 }, "10000"),
+    p(
+        "maxclients",
+        Int {
+            min: 1,
+            max: i32::MAX as i64,
+        },
+        "10000",
+    ),
     p("maxmemory", MEM, "0"),
     p("maxmemory-policy", Enum(POLICIES), "noeviction"),
     p("maxmemory-samples", Int { min: 1, max: 64 }, "5"),
-    p("maxmemory-eviction-tenacity", Int { min: 0, max: 100 }, "10"),
+    p(
+        "maxmemory-eviction-tenacity",
+        Int { min: 0, max: 100 },
+        "10",
+    ),
     p("maxmemory-clients", MEM, "0"),
     p("active-expire-effort", Int { min: 1, max: 10 }, "1"),
     p("lfu-log-factor", UINT, "10"),
@@ -142,31 +197,81 @@ pub static PARAMS: &[Param] = &[
     p("lazyfree-lazy-server-del", Bool, "no"),
     p("lazyfree-lazy-user-del", Bool, "no"),
     p("lazyfree-lazy-user-flush", Bool, "no"),
-    p("hz", Int { min: 0, max: i32::MAX as i64 }, "10"),
+    p(
+        "hz",
+        Int {
+            min: 0,
+            max: i32::MAX as i64,
+        },
+        "10",
+    ),
     p("dynamic-hz", Bool, "yes"),
     p("activerehashing", Bool, "yes"),
     p("activedefrag", Bool, "no"),
-    p("proto-max-bulk-len", Memory { max: i64::MAX as u64 }, "536870912"),
-    p("client-query-buffer-limit", Memory { max: i64::MAX as u64 }, "1073741824"),
-    p("client-output-buffer-limit", Special(check_obuf), "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60"),
+    p(
+        "proto-max-bulk-len",
+        Memory {
+            max: i64::MAX as u64,
+        },
+        "536870912",
+    ),
+    p(
+        "client-query-buffer-limit",
+        Memory {
+            max: i64::MAX as u64,
+        },
+        "1073741824",
+    ),
+    p(
+        "client-output-buffer-limit",
+        Special(check_obuf),
+        "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
+    ),
     p("notify-keyspace-events", Special(check_notify), ""),
     p("slowlog-log-slower-than", LONG, "10000"),
     p("slowlog-max-len", UINT, "128"),
     p("latency-monitor-threshold", LONG, "0"),
     p("latency-tracking", Bool, "yes"),
-    p("latency-tracking-info-percentiles", Special(check_percentiles), "50 99 99.9"),
+    p(
+        "latency-tracking-info-percentiles",
+        Special(check_percentiles),
+        "50 99 99.9",
+    ),
     aliased("replica-read-only", "slave-read-only", Bool, "yes"),
-    aliased("replica-serve-stale-data", "slave-serve-stale-data", Bool, "yes"),
+    aliased(
+        "replica-serve-stale-data",
+        "slave-serve-stale-data",
+        Bool,
+        "yes",
+    ),
     aliased("replica-priority", "slave-priority", UINT, "100"),
     aliased("replica-lazy-flush", "slave-lazy-flush", Bool, "no"),
     p("replica-announced", Bool, "yes"),
     p("repl-backlog-size", MEM, "1048576"),
     p("repl-backlog-ttl", UINT, "3600"),
-    p("repl-timeout", Int { min: 1, max: i32::MAX as i64 }, "60"),
-    p("repl-ping-replica-period", Int { min: 1, max: i32::MAX as i64 }, "10"),
+    p(
+        "repl-timeout",
+        Int {
+            min: 1,
+            max: i32::MAX as i64,
+        },
+        "60",
+    ),
+    p(
+        "repl-ping-replica-period",
+        Int {
+            min: 1,
+            max: i32::MAX as i64,
+        },
+        "10",
+    ),
     p("repl-diskless-sync", Bool, "yes"),
     p("repl-diskless-sync-delay", UINT, "5"),
-    p("repl-diskless-load", Enum(&["disabled", "on-empty-db", "swapdb"]), "disabled"),
+    p(
+        "repl-diskless-load",
+        Enum(&["disabled", "on-empty-db", "swapdb"]),
+        "disabled",
+    ),
     aliased("min-replicas-to-write", "min-slaves-to-write", UINT, "0"),
     aliased("min-replicas-max-lag", "min-slaves-max-lag", UINT, "10"),
     p("lua-time-limit", LONG, "5000"),
@@ -182,7 +287,11 @@ pub static PARAMS: &[Param] = &[
     p("stream-node-max-bytes", MEM, "4096"),
     p("stream-node-max-entries", UINT, "100"),
     p("hll-sparse-max-bytes", MEM, "3000"),
-    p("oom-score-adj", Enum(&["no", "yes", "relative", "absolute"]), "no"),
+    p(
+        "oom-score-adj",
+        Enum(&["no", "yes", "relative", "absolute"]),
+        "no",
+    ),
     p("crash-log-enabled", Bool, "yes"),
     p("crash-memcheck-enabled", Bool, "yes"),
     p("disable-thp", Bool, "yes"),
@@ -194,7 +303,11 @@ pub static PARAMS: &[Param] = &[
     p("shutdown-timeout", UINT, "10"),
     p("shutdown-on-sigint", Str, "default"),
     p("shutdown-on-sigterm", Str, "default"),
-    p("propagation-error-behavior", Enum(&["ignore", "panic", "panic-on-replicas"]), "ignore"),
+    p(
+        "propagation-error-behavior",
+        Enum(&["ignore", "panic", "panic-on-replicas"]),
+        "ignore",
+    ),
     p("replica-ignore-disk-write-errors", Bool, "no"),
 ];
 
@@ -240,7 +353,7 @@ fn check_dir(v: &str) -> Result<String, String> {
 
 fn check_save(v: &str) -> Result<String, String> {
     let parts: Vec<&str> = v.split_whitespace().collect();
-    if parts.len() % 2 != 0 || parts.iter().any(|p| p.parse::<u64>().is_err()) {
+    if !parts.len().is_multiple_of(2) || parts.iter().any(|p| p.parse::<u64>().is_err()) {
         return Err("Invalid save parameters".into());
     }
     Ok(parts.join(" "))
@@ -250,7 +363,11 @@ fn check_percentiles(v: &str) -> Result<String, String> {
     for part in v.split_whitespace() {
         match part.parse::<f64>() {
             Ok(x) if (0.0..=100.0).contains(&x) => {}
-            _ => return Err("latency-tracking-info-percentiles values must be between 0 and 100".into()),
+            _ => {
+                return Err(
+                    "latency-tracking-info-percentiles values must be between 0 and 100".into(),
+                )
+            }
         }
     }
     Ok(v.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -267,11 +384,19 @@ pub struct OutputLimit {
 fn parse_obuf(v: &str) -> Result<[OutputLimit; 3], String> {
     let mut limits = [
         OutputLimit::default(),
-        OutputLimit { hard: 268435456, soft: 67108864, soft_seconds: 60 },
-        OutputLimit { hard: 33554432, soft: 8388608, soft_seconds: 60 },
+        OutputLimit {
+            hard: 268435456,
+            soft: 67108864,
+            soft_seconds: 60,
+        },
+        OutputLimit {
+            hard: 33554432,
+            soft: 8388608,
+            soft_seconds: 60,
+        },
     ];
     let parts: Vec<&str> = v.split_whitespace().collect();
-    if parts.len() % 4 != 0 {
+    if !parts.len().is_multiple_of(4) {
         return Err("Wrong number of arguments in buffer limit configuration.".into());
     }
     for chunk in parts.chunks(4) {
@@ -279,16 +404,27 @@ fn parse_obuf(v: &str) -> Result<[OutputLimit; 3], String> {
             "normal" => 0,
             "slave" | "replica" => 1,
             "pubsub" => 2,
-            _ => return Err("Invalid client class specified in buffer limit configuration.".into()),
+            _ => {
+                return Err("Invalid client class specified in buffer limit configuration.".into())
+            }
         };
         let hard = parse_memory(chunk[1]);
         let soft = parse_memory(chunk[2]);
         let secs = chunk[3].parse::<u64>().ok();
         match (hard, soft, secs) {
             (Some(hard), Some(soft), Some(soft_seconds)) => {
-                limits[class] = OutputLimit { hard, soft, soft_seconds }
+                limits[class] = OutputLimit {
+                    hard,
+                    soft,
+                    soft_seconds,
+                }
             }
-            _ => return Err("Error in hard, soft or soft_seconds setting in buffer limit configuration.".into()),
+            _ => {
+                return Err(
+                    "Error in hard, soft or soft_seconds setting in buffer limit configuration."
+                        .into(),
+                )
+            }
         }
     }
     Ok(limits)
@@ -297,7 +433,15 @@ fn parse_obuf(v: &str) -> Result<[OutputLimit; 3], String> {
 fn format_obuf(l: &[OutputLimit; 3]) -> String {
     format!(
         "normal {} {} {} slave {} {} {} pubsub {} {} {}",
-        l[0].hard, l[0].soft, l[0].soft_seconds, l[1].hard, l[1].soft, l[1].soft_seconds, l[2].hard, l[2].soft, l[2].soft_seconds
+        l[0].hard,
+        l[0].soft,
+        l[0].soft_seconds,
+        l[1].hard,
+        l[1].soft,
+        l[1].soft_seconds,
+        l[2].hard,
+        l[2].soft,
+        l[2].soft_seconds
     )
 }
 
@@ -322,7 +466,8 @@ pub mod notify {
     pub const MODULE: u32 = 1 << 12;
     pub const NEW: u32 = 1 << 13;
     /// `A`: every class but key-miss and new.
-    pub const ALL: u32 = GENERIC | STRING | LIST | SET | HASH | ZSET | EXPIRED | EVICTED | STREAM | MODULE;
+    pub const ALL: u32 =
+        GENERIC | STRING | LIST | SET | HASH | ZSET | EXPIRED | EVICTED | STREAM | MODULE;
 
     pub fn parse(s: &str) -> Option<u32> {
         let mut flags = 0;
@@ -371,7 +516,12 @@ pub mod notify {
                 }
             }
         }
-        for (bit, c) in [(KEYSPACE, 'K'), (KEYEVENT, 'E'), (KEY_MISS, 'm'), (NEW, 'n')] {
+        for (bit, c) in [
+            (KEYSPACE, 'K'),
+            (KEYEVENT, 'E'),
+            (KEY_MISS, 'm'),
+            (NEW, 'n'),
+        ] {
             if flags & bit != 0 {
                 s.push(c);
             }
@@ -400,9 +550,9 @@ pub fn normalize(param: &Param, value: &str) -> Result<String, String> {
                 .ok()
                 .or_else(|| parse_memory(value).and_then(|m| i64::try_from(m).ok()));
             match parsed {
-                Some(n) if n < min || n > max => {
-                    Err(format!("argument must be between {min} and {max} inclusive"))
-                }
+                Some(n) if n < min || n > max => Err(format!(
+                    "argument must be between {min} and {max} inclusive"
+                )),
                 Some(n) => Ok(n.to_string()),
                 None => Err("argument couldn't be parsed into an integer".into()),
             }
@@ -411,7 +561,9 @@ pub fn normalize(param: &Param, value: &str) -> Result<String, String> {
             let negative = value.starts_with('-');
             match parse_memory(value.trim_start_matches('-')) {
                 Some(_) if negative => Err("argument must be a memory value".into()),
-                Some(n) if n > max => Err(format!("argument must be between 0 and {max} inclusive")),
+                Some(n) if n > max => {
+                    Err(format!("argument must be between 0 and {max} inclusive"))
+                }
                 Some(n) => Ok(n.to_string()),
                 None => Err("argument must be a memory value".into()),
             }
@@ -421,7 +573,10 @@ pub fn normalize(param: &Param, value: &str) -> Result<String, String> {
             if options.contains(&lower.as_str()) {
                 Ok(lower)
             } else {
-                Err(format!("argument(s) must be one of the following: {}", options.join(", ")))
+                Err(format!(
+                    "argument(s) must be one of the following: {}",
+                    options.join(", ")
+                ))
             }
         }
         Str => Ok(value.to_string()),
@@ -431,7 +586,7 @@ pub fn normalize(param: &Param, value: &str) -> Result<String, String> {
 
 /// One published configuration. Hot values are pre-parsed fields; every value also
 /// stays in `values` as CONFIG GET shows it.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct Settings {
     pub values: BTreeMap<&'static str, String>,
     pub port: u16,
@@ -459,7 +614,9 @@ impl Default for Settings {
         let mut values = BTreeMap::new();
         for param in PARAMS {
             let value = match param.kind {
-                Special(check) => check(param.default).unwrap_or_else(|_| param.default.to_string()),
+                Special(check) => {
+                    check(param.default).unwrap_or_else(|_| param.default.to_string())
+                }
                 _ => param.default.to_string(),
             };
             values.insert(param.name, value);
@@ -490,7 +647,8 @@ impl Default for Settings {
     }
 }
 
-const PARAMS_OBUF_DEFAULT: &str = "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60";
+const PARAMS_OBUF_DEFAULT: &str =
+    "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60";
 
 impl Settings {
     pub fn get(&self, name: &str) -> Option<&str> {
@@ -498,7 +656,9 @@ impl Settings {
     }
 
     fn num<T: std::str::FromStr>(&self, name: &str, fallback: T) -> T {
-        self.get(name).and_then(|v| v.parse().ok()).unwrap_or(fallback)
+        self.get(name)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(fallback)
     }
 
     /// Recomputes the typed fields from `values`.
@@ -520,9 +680,13 @@ impl Settings {
         self.timeout_secs = self.num("timeout", 0);
         self.proto_max_bulk_len = self.num("proto-max-bulk-len", 512 << 20);
         self.query_buffer_limit = self.num("client-query-buffer-limit", 1 << 30);
-        self.output_limits = parse_obuf(self.get("client-output-buffer-limit").unwrap_or(PARAMS_OBUF_DEFAULT))
-            .unwrap_or_default();
-        self.notify_flags = notify::parse(self.get("notify-keyspace-events").unwrap_or("")).unwrap_or(0);
+        self.output_limits = parse_obuf(
+            self.get("client-output-buffer-limit")
+                .unwrap_or(PARAMS_OBUF_DEFAULT),
+        )
+        .unwrap_or_default();
+        self.notify_flags =
+            notify::parse(self.get("notify-keyspace-events").unwrap_or("")).unwrap_or(0);
         self.slowlog_slower_than = self.num("slowlog-log-slower-than", 10000);
         self.slowlog_max_len = self.num("slowlog-max-len", 128);
         self.latency_threshold_ms = self.num("latency-monitor-threshold", 0);
@@ -532,7 +696,11 @@ impl Settings {
 
     /// Applies `(name, value)` pairs atomically: all are valid and applied, or none.
     /// `startup` allows immutable parameters (config file and command line).
-    pub fn apply(&self, pairs: &[(String, String)], startup: bool) -> Result<Settings, ConfigError> {
+    pub fn apply(
+        &self,
+        pairs: &[(String, String)],
+        startup: bool,
+    ) -> Result<Settings, ConfigError> {
         let mut next = self.clone();
         let mut seen = std::collections::HashSet::new();
         for (name, value) in pairs {
@@ -543,9 +711,13 @@ impl Settings {
                 return Err(ConfigError::Duplicate(name.clone()));
             }
             if param.immutable && !startup {
-                return Err(ConfigError::Invalid(name.clone(), "can't set immutable config".into()));
+                return Err(ConfigError::Invalid(
+                    name.clone(),
+                    "can't set immutable config".into(),
+                ));
             }
-            let value = normalize(param, value).map_err(|e| ConfigError::Invalid(name.clone(), e))?;
+            let value =
+                normalize(param, value).map_err(|e| ConfigError::Invalid(name.clone(), e))?;
             next.values.insert(param.name, value);
         }
         next.refresh();
@@ -586,7 +758,9 @@ pub fn parse_config_text(text: &str) -> Result<Vec<(String, String)>, String> {
         }
         let words = ferrocache_protocol::split::split_args(line.as_bytes())
             .ok_or_else(|| format!("line {}: unbalanced quotes", n + 1))?;
-        let Some((name, rest)) = words.split_first() else { continue };
+        let Some((name, rest)) = words.split_first() else {
+            continue;
+        };
         let name = String::from_utf8_lossy(name).to_ascii_lowercase();
         let value = rest
             .iter()
@@ -595,7 +769,10 @@ pub fn parse_config_text(text: &str) -> Result<Vec<(String, String)>, String> {
             .join(" ");
         // `save` and similar may appear many times; later lines append.
         if name == "save" {
-            if let Some(existing) = pairs.iter_mut().find(|(k, _): &&mut (String, String)| k == "save") {
+            if let Some(existing) = pairs
+                .iter_mut()
+                .find(|(k, _): &&mut (String, String)| k == "save")
+            {
                 if !value.is_empty() && !existing.1.is_empty() {
                     existing.1 = format!("{} {}", existing.1, value);
                 } else {
@@ -627,15 +804,29 @@ mod tests {
     fn set_validates_all_or_nothing() {
         let s = Settings::default();
         let ok = s
-            .apply(&[("maxmemory".into(), "1gb".into()), ("maxmemory-policy".into(), "allkeys-lru".into())], false)
+            .apply(
+                &[
+                    ("maxmemory".into(), "1gb".into()),
+                    ("maxmemory-policy".into(), "allkeys-lru".into()),
+                ],
+                false,
+            )
             .unwrap();
         assert_eq!(ok.maxmemory, 1 << 30);
         assert_eq!(ok.get("maxmemory"), Some("1073741824"));
         assert_eq!(ok.policy, EvictionPolicy::AllKeysLru);
         let err = s
-            .apply(&[("maxmemory".into(), "1gb".into()), ("maxmemory-policy".into(), "bogus".into())], false)
+            .apply(
+                &[
+                    ("maxmemory".into(), "1gb".into()),
+                    ("maxmemory-policy".into(), "bogus".into()),
+                ],
+                false,
+            )
             .unwrap_err();
-        assert!(err.message().starts_with("ERR CONFIG SET failed (possibly related to argument 'maxmemory-policy')"));
+        assert!(err.message().starts_with(
+            "ERR CONFIG SET failed (possibly related to argument 'maxmemory-policy')"
+        ));
         assert_eq!(
             s.apply(&[("port".into(), "1".into())], false).unwrap_err().message(),
             "ERR CONFIG SET failed (possibly related to argument 'port') - can't set immutable config"
@@ -651,7 +842,9 @@ mod tests {
 
     #[test]
     fn config_text() {
-        let pairs = parse_config_text("# c\nport 7000\nsave 900 1\nsave 300 10\nrequirepass \"a b\"\n").unwrap();
+        let pairs =
+            parse_config_text("# c\nport 7000\nsave 900 1\nsave 300 10\nrequirepass \"a b\"\n")
+                .unwrap();
         assert_eq!(
             pairs,
             vec![

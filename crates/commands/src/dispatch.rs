@@ -23,10 +23,10 @@ pub fn resolve(node: &Node, args: &[&[u8]]) -> Resolved {
     let Some(command) = node.table.get(args[0]) else {
         return Resolved::Rejected(errors::unknown_command(args));
     };
-    let spec = if command.subcommands.is_empty() {
+    // Without a second argument the container itself runs (COMMAND) or fails its
+    // arity check (CONFIG), as redis-server's lookupSubcommand does.
+    let spec = if command.subcommands.is_empty() || args.len() < 2 {
         command
-    } else if args.len() < 2 {
-        return Resolved::Rejected(errors::wrong_arity(command.name));
     } else {
         match command.subcommand(args[1]) {
             Some(sub) => sub,
@@ -43,13 +43,21 @@ fn reject(client: &mut Client, out: &mut Reply, spec: Option<&'static CommandSpe
     out.error(text);
     client.stats.record_error(text.as_bytes());
     if let Some(spec) = spec {
-        client.stats.commands.entry(spec.name).or_default().rejected_calls += 1;
+        client
+            .stats
+            .commands
+            .entry(spec.name)
+            .or_default()
+            .rejected_calls += 1;
     }
 }
 
 /// True for the commands that act on a transaction instead of being queued by it.
 fn is_transaction_control(spec: &CommandSpec) -> bool {
-    matches!(spec.name, "exec" | "discard" | "multi" | "watch" | "quit" | "reset")
+    matches!(
+        spec.name,
+        "exec" | "discard" | "multi" | "watch" | "quit" | "reset"
+    )
 }
 
 /// How long this command must wait because of CLIENT PAUSE, if at all.
@@ -61,7 +69,9 @@ pub fn paused_until(node: &Node, client: &Client, args: &[&[u8]]) -> Option<Inst
     if !pause.write_only {
         return Some(pause.until);
     }
-    let Resolved::Found(spec) = resolve(node, args) else { return None };
+    let Resolved::Found(spec) = resolve(node, args) else {
+        return None;
+    };
     if client.multi.is_some() && spec.name != "exec" {
         return None;
     }
@@ -84,7 +94,16 @@ pub fn execute(node: &Node, client: &mut Client, out: &mut Reply, args: &[&[u8]]
     }
     let reply_start = out.len();
     let spec = match resolve(node, args) {
-        Resolved::Found(spec) => spec,
+        Resolved::Found(spec) => {
+            // CLIENT LIST `cmd`: the shared copy is only written when it changes.
+            if client.last_cmd != spec.name {
+                client.last_cmd = spec.name;
+                let mut info = client.shared.info.lock();
+                info.last_cmd.clear();
+                info.last_cmd.push_str(spec.name);
+            }
+            spec
+        }
         Resolved::Rejected(text) => {
             let known = node.table.get(args[0]);
             reject(client, out, known, &text);
@@ -105,9 +124,16 @@ pub fn execute(node: &Node, client: &mut Client, out: &mut Reply, args: &[&[u8]]
         if !is_transaction_control(spec) {
             if spec.has(flags::NO_MULTI) {
                 multi.aborted = true;
-                reject(client, out, Some(spec), "ERR Command not allowed inside a transaction");
+                reject(
+                    client,
+                    out,
+                    Some(spec),
+                    "ERR Command not allowed inside a transaction",
+                );
             } else {
                 multi.queued.push(args.iter().map(|a| a.to_vec()).collect());
+                // CLIENT LIST `multi`: commands queued so far.
+                client.shared.info.lock().multi = Some(multi.queued.len());
                 out.simple("QUEUED");
             }
             return apply_reply_mode(client, out, reply_start);
@@ -145,6 +171,13 @@ pub fn execute(node: &Node, client: &mut Client, out: &mut Reply, args: &[&[u8]]
     let client = ctx.client;
     let out = ctx.out;
     drop(ctx.keys);
+    // CLIENT CACHING covers the next command or transaction: it survives only CLIENT
+    // subcommands and commands queued by MULTI.
+    if let Some(tracking) = client.tracking.as_mut() {
+        if client.multi.is_none() && !spec.name.starts_with("client|") {
+            tracking.caching = false;
+        }
+    }
     apply_reply_mode(client, out, reply_start);
 }
 
@@ -162,7 +195,13 @@ fn apply_reply_mode(client: &mut Client, out: &mut Reply, reply_start: usize) {
 }
 
 /// Adds the stripes `spec` needs for `args` in `db`.
-pub fn collect_locks(ks: &Keyspace, spec: &CommandSpec, args: &[&[u8]], db: usize, set: &mut LockSet) {
+pub fn collect_locks(
+    ks: &Keyspace,
+    spec: &CommandSpec,
+    args: &[&[u8]],
+    db: usize,
+    set: &mut LockSet,
+) {
     if spec.has(flags::ALL_DBS) {
         ks.add_all(set);
     } else if spec.has(flags::WHOLE_DB) {
@@ -194,7 +233,10 @@ fn make_room(node: &Node, spec: &CommandSpec, client: &Client) -> bool {
             }));
     let mut attempts = 0;
     while memory::used_memory() as u64 > settings.maxmemory {
-        match node.keyspace.evict_one(settings.policy, settings.maxmemory_samples) {
+        match node
+            .keyspace
+            .evict_one(settings.policy, settings.maxmemory_samples)
+        {
             Some((db, key)) => {
                 notify_keyspace(node, db, notify::EVICTED, "evicted", &key);
                 node.stream.append(db, &[b"DEL", &key]);
@@ -236,7 +278,10 @@ pub fn call(ctx: &mut Ctx<'_>, spec: &'static CommandSpec, args: &[&[u8]]) {
     }
 
     if ctx.dirty > dirty_before {
-        ctx.node.dirty.fetch_add(ctx.dirty - dirty_before, std::sync::atomic::Ordering::Relaxed);
+        ctx.node.dirty.fetch_add(
+            ctx.dirty - dirty_before,
+            std::sync::atomic::Ordering::Relaxed,
+        );
         match ctx.rewrite.take() {
             Some(rewritten) => {
                 let parts: Vec<&[u8]> = rewritten.iter().map(|a| a.as_slice()).collect();
@@ -245,20 +290,27 @@ pub fn call(ctx: &mut Ctx<'_>, spec: &'static CommandSpec, args: &[&[u8]]) {
             None => ctx.node.stream.append(ctx.db, args),
         }
     }
-    if ctx.node.monitoring.load(std::sync::atomic::Ordering::Relaxed)
+    if ctx
+        .node
+        .monitoring
+        .load(std::sync::atomic::Ordering::Relaxed)
         && !spec.has(flags::SKIP_MONITOR)
         && !spec.has(flags::ADMIN)
     {
-        ctx.node.feed_monitors(ctx.db, &ctx.client.shared.addr, args);
+        ctx.node
+            .feed_monitors(ctx.db, &ctx.client.shared.addr, args);
     }
     if !spec.has(flags::SKIP_SLOWLOG) {
-        let name = ctx.client.shared.info.lock().name.clone();
-        if micros as i64 >= ctx.node.settings().slowlog_slower_than && ctx.node.settings().slowlog_slower_than >= 0 {
-            ctx.node.maybe_slowlog(micros, args, &ctx.client.shared.addr, &name);
+        let threshold = ctx.node.settings().slowlog_slower_than;
+        if threshold >= 0 && micros as i64 >= threshold {
+            let name = ctx.client.shared.info.lock().name.clone();
+            ctx.node
+                .maybe_slowlog(micros, args, &ctx.client.shared.addr, &name);
         }
     }
     if elapsed >= Duration::from_millis(1) {
-        ctx.node.latency_sample("command", elapsed.as_millis() as u64);
+        ctx.node
+            .latency_sample("command", elapsed.as_millis() as u64);
     }
 }
 

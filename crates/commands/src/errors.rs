@@ -32,7 +32,8 @@ pub fn unknown_command(args: &[&[u8]]) -> String {
         if text.len() >= 128 {
             break;
         }
-        let shown = String::from_utf8_lossy(&arg[..arg.len().min(128 - text.len().min(128))]).into_owned();
+        let shown =
+            String::from_utf8_lossy(&arg[..arg.len().min(128 - text.len().min(128))]).into_owned();
         text.push_str(&format!("'{shown}' "));
     }
     text
@@ -41,5 +42,8 @@ pub fn unknown_command(args: &[&[u8]]) -> String {
 /// `ERR unknown subcommand 'foo'. Try CONFIG HELP.`
 pub fn unknown_subcommand(command: &str, sub: &[u8]) -> String {
     let sub = String::from_utf8_lossy(&sub[..sub.len().min(128)]);
-    format!("ERR unknown subcommand '{sub}'. Try {} HELP.", command.to_ascii_uppercase())
+    format!(
+        "ERR unknown subcommand '{sub}'. Try {} HELP.",
+        command.to_ascii_uppercase()
+    )
 }

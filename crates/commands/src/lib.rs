@@ -22,6 +22,7 @@ pub mod config;
 pub mod ctx;
 pub mod dispatch;
 pub mod errors;
+pub mod long_double;
 pub mod node;
 pub mod pubsub;
 pub mod stats;

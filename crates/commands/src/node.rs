@@ -73,15 +73,41 @@ pub struct Node {
     pub config_file: Mutex<Option<std::path::PathBuf>>,
     pub tcp_port: AtomicU64,
     pub executable: String,
+    /// Highest `used_memory` seen (INFO `used_memory_peak`), see [`Node::note_memory`].
+    pub peak_memory: AtomicU64,
+    /// `used_memory` when the node was created (INFO `used_memory_startup`).
+    pub startup_memory: u64,
+    /// Successful SAVE / BGSAVE runs (INFO `rdb_saves`).
+    pub rdb_saves: AtomicU64,
+    /// The replication id (INFO `master_replid`; DEBUG CHANGE-REPL-ID renews it).
+    pub replid: Mutex<String>,
+    /// The previous sample behind the instantaneous rates of INFO stats.
+    pub metrics_sample: Mutex<MetricsSample>,
+}
+
+/// Totals at one instant and the rates computed from the sample before it
+/// (`instantaneous_ops_per_sec`, `instantaneous_input_kbps`, ...).
+#[derive(Debug, Clone, Copy)]
+pub struct MetricsSample {
+    pub at: Instant,
+    /// Commands, input bytes, output bytes.
+    pub totals: [u64; 3],
+    /// Per second, for the same three.
+    pub rates: [f64; 3],
+}
+
+/// 40 random hex digits (run and replication ids).
+pub fn random_hex_id() -> String {
+    (0..40)
+        .map(|_| char::from_digit(rand::random::<u32>() % 16, 16).unwrap_or('0'))
+        .collect()
 }
 
 impl Node {
     pub fn new(settings: Settings) -> Arc<Node> {
         let keyspace = Keyspace::new(settings.databases);
         let started_unix = unix_now();
-        let run_id: String = (0..40)
-            .map(|_| char::from_digit(rand::random::<u32>() % 16, 16).unwrap_or('0'))
-            .collect();
+        let run_id = random_hex_id();
         Arc::new(Node {
             keyspace,
             tcp_port: AtomicU64::new(settings.port as u64),
@@ -114,6 +140,15 @@ impl Node {
             executable: std::env::current_exe()
                 .map(|p| p.display().to_string())
                 .unwrap_or_default(),
+            peak_memory: AtomicU64::new(ferrocache_keyspace::memory::used_memory() as u64),
+            startup_memory: ferrocache_keyspace::memory::used_memory() as u64,
+            rdb_saves: AtomicU64::new(0),
+            replid: Mutex::new(random_hex_id()),
+            metrics_sample: Mutex::new(MetricsSample {
+                at: Instant::now(),
+                totals: [0; 3],
+                rates: [0.0; 3],
+            }),
         })
     }
 
@@ -131,7 +166,10 @@ impl Node {
         &self,
         addr: String,
         laddr: String,
-    ) -> (Arc<ClientShared>, tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>) {
+    ) -> (
+        Arc<ClientShared>,
+        tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>,
+    ) {
         let id = self.next_client_id.fetch_add(1, Ordering::Relaxed);
         let (shared, rx) = ClientShared::new(id, addr, laddr);
         self.clients.lock().insert(id, shared.clone());
@@ -147,7 +185,8 @@ impl Node {
         self.retired_stats.lock().merge(&shared.stats.lock());
         let mut monitors = self.monitors.lock();
         monitors.retain(|m| m.id != shared.id);
-        self.monitoring.store(!monitors.is_empty(), Ordering::Relaxed);
+        self.monitoring
+            .store(!monitors.is_empty(), Ordering::Relaxed);
     }
 
     /// Totals over every client, past and present.
@@ -180,7 +219,13 @@ impl Node {
         let now = SystemTime::now()
             .duration_since(SystemTime::UNIX_EPOCH)
             .unwrap_or_default();
-        let mut line = format!("{}.{:06} [{} {}]", now.as_secs(), now.subsec_micros(), db, addr);
+        let mut line = format!(
+            "{}.{:06} [{} {}]",
+            now.as_secs(),
+            now.subsec_micros(),
+            db,
+            addr
+        );
         for arg in args {
             line.push(' ');
             line.push_str(&quote_arg(arg));
@@ -201,7 +246,9 @@ impl Node {
         let max_args = 32;
         for (i, arg) in args.iter().enumerate() {
             if i == max_args - 1 && args.len() > max_args {
-                kept.push(format!("... ({} more arguments)", args.len() - max_args + 1).into_bytes());
+                kept.push(
+                    format!("... ({} more arguments)", args.len() - max_args + 1).into_bytes(),
+                );
                 break;
             }
             if arg.len() > 128 {
@@ -250,6 +297,33 @@ impl Node {
         while series.samples.len() > 160 {
             series.samples.pop_front();
         }
+    }
+
+    /// The current `used_memory`, raising the recorded peak if it is higher; returns
+    /// (used, peak).
+    pub fn note_memory(&self) -> (u64, u64) {
+        let used = ferrocache_keyspace::memory::used_memory() as u64;
+        let peak = self
+            .peak_memory
+            .fetch_max(used, Ordering::Relaxed)
+            .max(used);
+        (used, peak)
+    }
+
+    /// Rates per second of `totals` (commands, input bytes, output bytes) since the
+    /// previous sample; a sample younger than 100 ms keeps the previous rates.
+    pub fn instantaneous(&self, totals: [u64; 3]) -> [f64; 3] {
+        let mut sample = self.metrics_sample.lock();
+        let elapsed = sample.at.elapsed().as_secs_f64();
+        if elapsed >= 0.1 {
+            let previous = sample.totals;
+            for (i, rate) in sample.rates.iter_mut().enumerate() {
+                *rate = totals[i].saturating_sub(previous[i]) as f64 / elapsed;
+            }
+            sample.at = Instant::now();
+            sample.totals = totals;
+        }
+        sample.rates
     }
 
     pub fn uptime_secs(&self) -> u64 {

@@ -62,11 +62,19 @@ impl PubSub {
     }
 
     /// Delivers a message; returns how many subscriptions received it.
-    pub fn publish(&self, channel: &[u8], message: &[u8], deliver: &dyn Fn(&Arc<ClientShared>, Vec<u8>)) -> usize {
+    pub fn publish(
+        &self,
+        channel: &[u8],
+        message: &[u8],
+        deliver: &dyn Fn(&Arc<ClientShared>, Vec<u8>),
+    ) -> usize {
         let mut receivers = 0;
         if let Some(subs) = self.channels.read().get(channel) {
             for client in subs {
-                deliver(client, encode(client.resp_version(), &[b"message", channel, message]));
+                deliver(
+                    client,
+                    encode(client.resp_version(), &[b"message", channel, message]),
+                );
                 receivers += 1;
             }
         }
@@ -74,7 +82,13 @@ impl PubSub {
         for (pattern, subs) in patterns.iter() {
             if glob_match(pattern, channel, false) {
                 for client in subs {
-                    deliver(client, encode(client.resp_version(), &[b"pmessage", pattern, channel, message]));
+                    deliver(
+                        client,
+                        encode(
+                            client.resp_version(),
+                            &[b"pmessage", pattern, channel, message],
+                        ),
+                    );
                     receivers += 1;
                 }
             }
@@ -82,11 +96,19 @@ impl PubSub {
         receivers
     }
 
-    pub fn spublish(&self, channel: &[u8], message: &[u8], deliver: &dyn Fn(&Arc<ClientShared>, Vec<u8>)) -> usize {
+    pub fn spublish(
+        &self,
+        channel: &[u8],
+        message: &[u8],
+        deliver: &dyn Fn(&Arc<ClientShared>, Vec<u8>),
+    ) -> usize {
         let mut receivers = 0;
         if let Some(subs) = self.shard_channels.read().get(channel) {
             for client in subs {
-                deliver(client, encode(client.resp_version(), &[b"smessage", channel, message]));
+                deliver(
+                    client,
+                    encode(client.resp_version(), &[b"smessage", channel, message]),
+                );
                 receivers += 1;
             }
         }

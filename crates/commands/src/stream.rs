@@ -51,7 +51,8 @@ impl WriteStream {
             let db_text = db.to_string();
             let select: [&[u8]; 2] = [b"SELECT", db_text.as_bytes()];
             encode_into(&mut inner.pending, &select);
-            self.offset.fetch_add(encoded_len(&select), Ordering::Relaxed);
+            self.offset
+                .fetch_add(encoded_len(&select), Ordering::Relaxed);
             inner.db = Some(db);
         }
         encode_into(&mut inner.pending, args);

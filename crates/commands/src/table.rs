@@ -37,6 +37,8 @@ pub mod flags {
     pub const PUBSUB_CONTEXT: u32 = 1 << 18;
     /// Keys are only named, never touched (WATCH): no locks are taken.
     pub const NO_KEY_LOCK: u32 = 1 << 19;
+    /// Refused while a replica loads its data in the background (SAVE, BGSAVE).
+    pub const NO_ASYNC_LOADING: u32 = 1 << 20;
 
     /// Names in COMMAND INFO order.
     pub const NAMES: &[(u32, &str)] = &[
@@ -53,6 +55,7 @@ pub mod flags {
         (FAST, "fast"),
         (NO_AUTH, "no_auth"),
         (MAY_REPLICATE, "may_replicate"),
+        (NO_ASYNC_LOADING, "no_async_loading"),
         (NO_MULTI, "no_multi"),
         (ALLOW_BUSY, "allow_busy"),
     ];
@@ -106,7 +109,12 @@ impl CommandSpec {
         self
     }
 
-    pub const fn doc(mut self, group: &'static str, since: &'static str, summary: &'static str) -> Self {
+    pub const fn doc(
+        mut self,
+        group: &'static str,
+        since: &'static str,
+        summary: &'static str,
+    ) -> Self {
         self.group = group;
         self.since = since;
         self.summary = summary;
@@ -136,7 +144,11 @@ impl CommandSpec {
     pub fn key_positions(&self, argc: usize) -> impl Iterator<Item = usize> {
         let (first, last, step) = self.keys;
         let argc = argc as i32;
-        let last = if last < 0 { argc + last } else { last.min(argc - 1) };
+        let last = if last < 0 {
+            argc + last
+        } else {
+            last.min(argc - 1)
+        };
         let range = if first <= 0 || step <= 0 || first > last {
             0..0
         } else {

@@ -46,7 +46,9 @@ pub struct Db {
 impl Db {
     fn new() -> Db {
         Db {
-            stripes: (0..STRIPES).map(|_| Mutex::new(Stripe::default())).collect(),
+            stripes: (0..STRIPES)
+                .map(|_| Mutex::new(Stripe::default()))
+                .collect(),
         }
     }
 }
@@ -95,7 +97,11 @@ impl EvictionPolicy {
     }
 
     pub fn name(self) -> &'static str {
-        Self::ALL.iter().find(|(_, p)| *p == self).map(|(n, _)| *n).unwrap_or("noeviction")
+        Self::ALL
+            .iter()
+            .find(|(_, p)| *p == self)
+            .map(|(n, _)| *n)
+            .unwrap_or("noeviction")
     }
 
     fn volatile_only(self) -> bool {
@@ -206,7 +212,11 @@ impl Keyspace {
     pub fn lock(&self, mut set: LockSet) -> Locked<'_> {
         set.ids.sort_unstable();
         set.ids.dedup();
-        let guards = set.ids.iter().map(|&id| self.stripe_by_id(id).lock()).collect();
+        let guards = set
+            .ids
+            .iter()
+            .map(|&id| self.stripe_by_id(id).lock())
+            .collect();
         Locked {
             ks: self,
             ids: set.ids,
@@ -261,7 +271,11 @@ impl Keyspace {
     /// One pass of active expiry: walks stripes from where the last pass stopped,
     /// removing expired keys, until `budget` is spent or every stripe was visited.
     /// Each stripe is locked on its own, briefly, so commands are never held up long.
-    pub fn active_expire(&self, budget: Duration, on_expired: &mut dyn FnMut(usize, &[u8])) -> usize {
+    pub fn active_expire(
+        &self,
+        budget: Duration,
+        on_expired: &mut dyn FnMut(usize, &[u8]),
+    ) -> usize {
         let started = Instant::now();
         let total = self.dbs.len() * STRIPES;
         let mut cursor = self.expire_cursor.load(Ordering::Relaxed) % total;
@@ -316,7 +330,9 @@ impl Keyspace {
             let Some(item) = candidate else { continue };
             sampled += 1;
             let score = match policy {
-                EvictionPolicy::AllKeysLru | EvictionPolicy::VolatileLru => idle_seconds(item.clock()),
+                EvictionPolicy::AllKeysLru | EvictionPolicy::VolatileLru => {
+                    idle_seconds(item.clock())
+                }
                 EvictionPolicy::AllKeysLfu | EvictionPolicy::VolatileLfu => {
                     255 - crate::lfu::decayed_counter(item.clock()) as u64
                 }
@@ -339,7 +355,8 @@ impl Keyspace {
 }
 
 impl<'a> Locked<'a> {
-    fn stripe(&mut self, db: usize, key: &[u8]) -> (u64, &mut Stripe) {
+    /// The hash of `key` and the index of its stripe among the locked ones.
+    fn resolve(&mut self, db: usize, key: &[u8]) -> (u64, usize) {
         let (hash, stripe) = self.ks.locate(key);
         let id = lock_id(db, stripe);
         let index = match self.ids.binary_search(&id) {
@@ -353,7 +370,31 @@ impl<'a> Locked<'a> {
                 i
             }
         };
+        (hash, index)
+    }
+
+    fn stripe(&mut self, db: usize, key: &[u8]) -> (u64, &mut Stripe) {
+        let (hash, index) = self.resolve(db, key);
         (hash, &mut self.guards[index])
+    }
+
+    /// Removes `key` if its TTL has passed; true when it is (now) absent.
+    fn expire_if_needed(&mut self, db: usize, hash: u64, index: usize, key: &[u8]) -> bool {
+        let now = self.now_ms;
+        let stripe = &mut self.guards[index];
+        match stripe.find(hash, key).map(Item::expire_at) {
+            None => true,
+            Some(Some(when)) if when <= now => {
+                stripe.remove(hash, key);
+                stripe.expired += 1;
+                if !stripe.watchers.is_empty() {
+                    stripe.touch_watchers(Some(key));
+                }
+                self.expired.push((db, key.to_vec()));
+                true
+            }
+            Some(_) => false,
+        }
     }
 
     /// True if `db` is a valid database number.
@@ -364,43 +405,41 @@ impl<'a> Locked<'a> {
     /// The live item at `key`, removing it first if it has expired. Does not count as a
     /// read (no hit/miss, no LRU update): use [`Locked::read`] for that.
     pub fn get(&mut self, db: usize, key: &[u8]) -> Option<&mut Item> {
-        let now = self.now_ms;
-        let (hash, stripe) = self.stripe(db, key);
-        let expired = matches!(stripe.find(hash, key).and_then(Item::expire_at), Some(when) if when <= now);
-        if expired {
-            stripe.remove(hash, key);
-            stripe.expired += 1;
-            if !stripe.watchers.is_empty() {
-                stripe.touch_watchers(Some(key));
-            }
-            self.expired.push((db, key.to_vec()));
+        let (hash, index) = self.resolve(db, key);
+        if self.expire_if_needed(db, hash, index, key) {
             return None;
         }
-        let (_, stripe) = self.stripe(db, key);
-        stripe.find_mut(hash, key)
+        self.guards[index].find_mut(hash, key)
     }
 
     /// A read lookup: like [`Locked::get`], and counts a keyspace hit or miss and
     /// refreshes the item's access clock.
     pub fn read(&mut self, db: usize, key: &[u8], lfu: bool) -> Option<&mut Item> {
-        let found = self.get(db, key).is_some();
-        let (hash, stripe) = self.stripe(db, key);
-        if !found {
+        let (hash, index) = self.resolve(db, key);
+        let missing = self.expire_if_needed(db, hash, index, key);
+        let now_secs = self.now_ms / 1000;
+        let stripe = &mut self.guards[index];
+        if missing {
             stripe.misses += 1;
             return None;
         }
         stripe.hits += 1;
         let item = stripe.find_mut(hash, key)?;
-        touch(item, lfu);
+        if lfu {
+            item.set_clock(crate::lfu::on_access(item.clock()));
+        } else {
+            item.set_clock((now_secs & 0x00ff_ffff) as u32);
+        }
         Some(item)
     }
 
-    /// A read lookup that counts a keyspace hit or miss but leaves the access clock
-    /// alone (EXISTS, TTL, TYPE, OBJECT: redis-server's `LOOKUP_NOTOUCH`).
+    /// A read lookup that counts a hit or miss but leaves the access clock alone
+    /// (TYPE, EXISTS, OBJECT: redis-server's `LOOKUP_NOTOUCH`).
     pub fn read_untouched(&mut self, db: usize, key: &[u8]) -> Option<&mut Item> {
-        let found = self.get(db, key).is_some();
-        let (hash, stripe) = self.stripe(db, key);
-        if !found {
+        let (hash, index) = self.resolve(db, key);
+        let missing = self.expire_if_needed(db, hash, index, key);
+        let stripe = &mut self.guards[index];
+        if missing {
             stripe.misses += 1;
             return None;
         }
@@ -564,7 +603,11 @@ impl<'a> Locked<'a> {
             return;
         }
         for i in 0..STRIPES {
-            let (lo, hi) = if ra.start < rb.start { (ra.start + i, rb.start + i) } else { (rb.start + i, ra.start + i) };
+            let (lo, hi) = if ra.start < rb.start {
+                (ra.start + i, rb.start + i)
+            } else {
+                (rb.start + i, ra.start + i)
+            };
             let (left, right) = self.guards.split_at_mut(hi);
             let (a, b) = (&mut *left[lo], &mut *right[0]);
             // Watch registrations belong to the database number, not its contents.
@@ -578,7 +621,11 @@ impl<'a> Locked<'a> {
         // A key already past its TTL is removed first, so its expiry cannot fail EXEC.
         self.get(db, key);
         let (_, stripe) = self.stripe(db, key);
-        if !stripe.watchers.iter().any(|(k, f)| k == key && Arc::ptr_eq(f, flag)) {
+        if !stripe
+            .watchers
+            .iter()
+            .any(|(k, f)| k == key && Arc::ptr_eq(f, flag))
+        {
             stripe.watchers.push((key.to_vec(), flag.clone()));
         }
     }
@@ -586,7 +633,9 @@ impl<'a> Locked<'a> {
     /// Removes a WATCH registration.
     pub fn unwatch(&mut self, db: usize, key: &[u8], flag: &Arc<AtomicBool>) {
         let (_, stripe) = self.stripe(db, key);
-        stripe.watchers.retain(|(k, f)| !(k == key && Arc::ptr_eq(f, flag)));
+        stripe
+            .watchers
+            .retain(|(k, f)| !(k == key && Arc::ptr_eq(f, flag)));
     }
 
     /// Signals that `key` was modified: every client watching it will fail its EXEC.

@@ -21,7 +21,11 @@ pub fn decayed_counter(clock: u32) -> u8 {
     let last = clock >> 8;
     let counter = (clock & 0xff) as u8;
     let now = minutes_now();
-    let elapsed = if now >= last { now - last } else { 0xffff - last + now } as u64;
+    let elapsed = if now >= last {
+        now - last
+    } else {
+        0xffff - last + now
+    } as u64;
     let periods = elapsed / DECAY_MINUTES;
     counter.saturating_sub(periods.min(255) as u8)
 }

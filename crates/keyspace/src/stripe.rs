@@ -39,7 +39,12 @@ impl Stripe {
     }
 
     /// Inserts or replaces; returns the replaced item.
-    pub(crate) fn insert(&mut self, hash: u64, item: Item, hasher: impl Fn(&Item) -> u64) -> Option<Item> {
+    pub(crate) fn insert(
+        &mut self,
+        hash: u64,
+        item: Item,
+        hasher: impl Fn(&Item) -> u64,
+    ) -> Option<Item> {
         self.account(&item);
         match self
             .table
@@ -108,7 +113,11 @@ impl Stripe {
     }
 
     /// Removes every item expired at `now_ms`, reporting each key.
-    pub(crate) fn remove_expired(&mut self, now_ms: u64, on_expired: &mut dyn FnMut(&[u8])) -> usize {
+    pub(crate) fn remove_expired(
+        &mut self,
+        now_ms: u64,
+        on_expired: &mut dyn FnMut(&[u8]),
+    ) -> usize {
         if self.volatile == 0 {
             return 0;
         }

@@ -138,7 +138,9 @@ fn parse_multibulk(buf: &[u8], limits: &Limits) -> Result<Request, ParseError> {
             _ => return Err(ParseError("ERR Protocol error: invalid bulk length")),
         };
         if !limits.authenticated && len > UNAUTH_MAX_BULK {
-            return Err(ParseError("ERR Protocol error: unauthenticated bulk length"));
+            return Err(ParseError(
+                "ERR Protocol error: unauthenticated bulk length",
+            ));
         }
         let start = len_end + 2;
         let end = start + len as usize;
@@ -184,8 +186,9 @@ fn parse_inline(buf: &[u8]) -> Result<Request, ParseError> {
     if let Some(stripped) = line.strip_suffix(b"\r") {
         line = stripped;
     }
-    let args = split_args(line)
-        .ok_or(ParseError("ERR Protocol error: unbalanced quotes in request"))?;
+    let args = split_args(line).ok_or(ParseError(
+        "ERR Protocol error: unbalanced quotes in request",
+    ))?;
     Ok(Request::Inline {
         consumed: newline + 1,
         args,
@@ -204,7 +207,9 @@ mod tests {
 
     fn args_of(buf: &[u8]) -> Vec<Vec<u8>> {
         match parse_request(buf, &Limits::default()).unwrap() {
-            Request::Multibulk { args, .. } => args.iter().map(|&(s, e)| buf[s..e].to_vec()).collect(),
+            Request::Multibulk { args, .. } => {
+                args.iter().map(|&(s, e)| buf[s..e].to_vec()).collect()
+            }
             Request::Inline { args, .. } => args,
             Request::Incomplete { .. } => panic!("incomplete"),
         }
@@ -238,11 +243,17 @@ mod tests {
     fn empty_multibulk_is_skipped() {
         assert_eq!(
             parse_request(b"*0\r\n", &Limits::default()).unwrap(),
-            Request::Multibulk { consumed: 4, args: vec![] }
+            Request::Multibulk {
+                consumed: 4,
+                args: vec![]
+            }
         );
         assert_eq!(
             parse_request(b"*-1\r\n", &Limits::default()).unwrap(),
-            Request::Multibulk { consumed: 5, args: vec![] }
+            Request::Multibulk {
+                consumed: 5,
+                args: vec![]
+            }
         );
     }
 
@@ -278,14 +289,20 @@ mod tests {
 
     #[test]
     fn bulk_length_limit() {
-        let l = Limits { max_bulk_len: 10, authenticated: true };
+        let l = Limits {
+            max_bulk_len: 10,
+            authenticated: true,
+        };
         assert!(parse_request(b"*1\r\n$11\r\n", &l).is_err());
         assert!(parse_request(b"*1\r\n$10\r\n", &l).is_ok());
     }
 
     #[test]
     fn unauthenticated_limits() {
-        let l = Limits { authenticated: false, ..Limits::default() };
+        let l = Limits {
+            authenticated: false,
+            ..Limits::default()
+        };
         assert_eq!(
             parse_request(b"*11\r\n", &l).unwrap_err().0,
             "ERR Protocol error: unauthenticated multibulk length"
@@ -299,7 +316,10 @@ mod tests {
     #[test]
     fn inline_commands() {
         assert_eq!(args_of(b"PING\r\n"), vec![b"PING".to_vec()]);
-        assert_eq!(args_of(b"set k \"a b\"\n"), vec![b"set".to_vec(), b"k".to_vec(), b"a b".to_vec()]);
+        assert_eq!(
+            args_of(b"set k \"a b\"\n"),
+            vec![b"set".to_vec(), b"k".to_vec(), b"a b".to_vec()]
+        );
         assert_eq!(args_of(b"\r\n"), Vec::<Vec<u8>>::new());
     }
 

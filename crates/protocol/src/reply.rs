@@ -59,8 +59,10 @@ impl Reply {
     }
 
     fn push_line(&mut self, text: &[u8]) {
-        self.buf
-            .extend(text.iter().map(|&b| if b == b'\r' || b == b'\n' { b' ' } else { b }));
+        self.buf.extend(
+            text.iter()
+                .map(|&b| if b == b'\r' || b == b'\n' { b' ' } else { b }),
+        );
         self.buf.extend_from_slice(b"\r\n");
     }
 

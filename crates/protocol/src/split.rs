@@ -101,14 +101,20 @@ mod tests {
     use super::split_args;
 
     fn split(s: &str) -> Option<Vec<String>> {
-        split_args(s.as_bytes())
-            .map(|v| v.into_iter().map(|a| String::from_utf8(a).unwrap()).collect())
+        split_args(s.as_bytes()).map(|v| {
+            v.into_iter()
+                .map(|a| String::from_utf8(a).unwrap())
+                .collect()
+        })
     }
 
     #[test]
     fn plain_and_quoted() {
         assert_eq!(split("a  b"), Some(vec!["a".into(), "b".into()]));
-        assert_eq!(split(r#"set "a b" 'c d'"#), Some(vec!["set".into(), "a b".into(), "c d".into()]));
+        assert_eq!(
+            split(r#"set "a b" 'c d'"#),
+            Some(vec!["set".into(), "a b".into(), "c d".into()])
+        );
         assert_eq!(split(r#""\x41\n""#), Some(vec!["A\n".into()]));
         assert_eq!(split(r#"'it\'s'"#), Some(vec!["it's".into()]));
         assert_eq!(split(r#""""#), Some(vec!["".into()]));

@@ -24,7 +24,9 @@ impl ServerArgs {
         }
         let mut current: Option<(String, Vec<String>)> = None;
         for arg in rest {
-            let is_name = arg.starts_with("--") && arg.len() > 2 && !arg[2..].starts_with(|c: char| c.is_ascii_digit());
+            let is_name = arg.starts_with("--")
+                && arg.len() > 2
+                && !arg[2..].starts_with(|c: char| c.is_ascii_digit());
             if is_name {
                 if let Some((name, values)) = current.take() {
                     parsed.pairs.push((name, values.join(" ")));
@@ -47,8 +49,12 @@ impl ServerArgs {
     pub fn all_pairs(&self) -> Result<Vec<(String, String)>, String> {
         let mut pairs = match &self.config_file {
             Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| format!("Fatal error, can't open config file '{}': {e}", path.display()))?;
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    format!(
+                        "Fatal error, can't open config file '{}': {e}",
+                        path.display()
+                    )
+                })?;
                 parse_config_text(&text)?
             }
             None => Vec::new(),
@@ -76,7 +82,18 @@ mod tests {
 
     #[test]
     fn redis_style_flags() {
-        let parsed = ServerArgs::parse(&args(&["--port", "7000", "--save", "", "--appendonly", "no", "--save", "900", "1"])).unwrap();
+        let parsed = ServerArgs::parse(&args(&[
+            "--port",
+            "7000",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--save",
+            "900",
+            "1",
+        ]))
+        .unwrap();
         assert_eq!(parsed.config_file, None);
         let pairs = parsed.all_pairs().unwrap();
         assert_eq!(pairs[0], ("port".into(), "7000".into()));
@@ -86,7 +103,10 @@ mod tests {
     #[test]
     fn config_file_first() {
         let parsed = ServerArgs::parse(&args(&["/etc/x.conf", "--port", "1"])).unwrap();
-        assert_eq!(parsed.config_file.as_deref(), Some(std::path::Path::new("/etc/x.conf")));
+        assert_eq!(
+            parsed.config_file.as_deref(),
+            Some(std::path::Path::new("/etc/x.conf"))
+        );
         assert!(ServerArgs::parse(&args(&["--port", "1", "stray", "--x"])).is_ok());
         assert!(ServerArgs::parse(&args(&["a.conf", "b"])).is_err());
     }

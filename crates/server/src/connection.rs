@@ -29,8 +29,14 @@ enum Flow {
 
 pub async fn serve(node: Arc<Node>, mut stream: TcpStream) {
     let _ = stream.set_nodelay(true);
-    let peer = stream.peer_addr().map(|a| a.to_string()).unwrap_or_default();
-    let local = stream.local_addr().map(|a| a.to_string()).unwrap_or_default();
+    let peer = stream
+        .peer_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
+    let local = stream
+        .local_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
     let (shared, mut pushes) = node.register_client(peer, local);
     let mut client = Client::new(shared.clone(), node.settings().requirepass.is_none());
     let mut out = Reply::new(RespVersion::Resp2);
@@ -70,7 +76,11 @@ pub async fn serve(node: Arc<Node>, mut stream: TcpStream) {
             break;
         }
         if buf.capacity() - buf.len() < READ_CHUNK / 4 {
-            buf.reserve(READ_CHUNK.max(wanted.saturating_sub(buf.len())).min(64 << 20));
+            buf.reserve(
+                READ_CHUNK
+                    .max(wanted.saturating_sub(buf.len()))
+                    .min(64 << 20),
+            );
         }
         tokio::select! {
             read = stream.read_buf(&mut buf) => {
@@ -112,7 +122,13 @@ pub async fn serve(node: Arc<Node>, mut stream: TcpStream) {
 }
 
 /// Executes every complete request in `buf`.
-fn process(node: &Node, client: &mut Client, out: &mut Reply, buf: &mut BytesMut, wanted: &mut usize) -> Flow {
+fn process(
+    node: &Node,
+    client: &mut Client,
+    out: &mut Reply,
+    buf: &mut BytesMut,
+    wanted: &mut usize,
+) -> Flow {
     let mut pos = 0;
     let mut flow = Flow::Continue;
     loop {
@@ -175,7 +191,11 @@ fn process(node: &Node, client: &mut Client, out: &mut Reply, buf: &mut BytesMut
     flow
 }
 
-async fn write_out(stream: &mut TcpStream, out: &mut Reply, client: &mut Client) -> std::io::Result<()> {
+async fn write_out(
+    stream: &mut TcpStream,
+    out: &mut Reply,
+    client: &mut Client,
+) -> std::io::Result<()> {
     if out.is_empty() {
         return Ok(());
     }

@@ -24,9 +24,9 @@ mod connection;
 
 pub use args::ServerArgs;
 
+use ferrocache_commands::config::notify;
 use ferrocache_commands::config::Settings;
 use ferrocache_commands::ctx::notify_keyspace;
-use ferrocache_commands::config::notify;
 use ferrocache_commands::Node;
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
@@ -42,7 +42,10 @@ pub fn settings_from_args(args: &ServerArgs) -> Result<Settings, String> {
     let pairs = args.all_pairs()?;
     Settings::default().apply(&pairs, true).map_err(|e| {
         let text = e.message();
-        format!("*** FATAL CONFIG FILE ERROR *** {}", text.trim_start_matches("ERR "))
+        format!(
+            "*** FATAL CONFIG FILE ERROR *** {}",
+            text.trim_start_matches("ERR ")
+        )
     })
 }
 
@@ -83,7 +86,11 @@ async fn bind_all(settings: &Settings) -> std::io::Result<Vec<TcpListener>> {
             "::*" => "::",
             other => other,
         };
-        let addr = if host.contains(':') { format!("[{host}]:{chosen_port}") } else { format!("{host}:{chosen_port}") };
+        let addr = if host.contains(':') {
+            format!("[{host}]:{chosen_port}")
+        } else {
+            format!("{host}:{chosen_port}")
+        };
         match TcpListener::bind(&addr).await {
             Ok(listener) => {
                 if chosen_port == 0 {
@@ -92,7 +99,12 @@ async fn bind_all(settings: &Settings) -> std::io::Result<Vec<TcpListener>> {
                 listeners.push(listener);
             }
             Err(e) if optional => tracing::debug!("optional bind {addr} failed: {e}"),
-            Err(e) => return Err(std::io::Error::new(e.kind(), format!("Could not create server TCP listening socket {addr}: {e}"))),
+            Err(e) => {
+                return Err(std::io::Error::new(
+                    e.kind(),
+                    format!("Could not create server TCP listening socket {addr}: {e}"),
+                ))
+            }
         }
     }
     if listeners.is_empty() {
@@ -102,15 +114,22 @@ async fn bind_all(settings: &Settings) -> std::io::Result<Vec<TcpListener>> {
 }
 
 fn worker_threads(settings: &Settings) -> usize {
-    match settings.get("threads").and_then(|t| t.parse::<usize>().ok()) {
+    match settings
+        .get("threads")
+        .and_then(|t| t.parse::<usize>().ok())
+    {
         Some(n) if n > 0 => n,
-        _ => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+        _ => std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1),
     }
 }
 
 fn build_runtime(threads: usize) -> std::io::Result<tokio::runtime::Runtime> {
     if threads <= 1 {
-        tokio::runtime::Builder::new_current_thread().enable_all().build()
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
     } else {
         tokio::runtime::Builder::new_multi_thread()
             .worker_threads(threads)
@@ -126,35 +145,46 @@ pub fn start(settings: Settings) -> std::io::Result<RunningNode> {
     let node = Node::new(settings);
     let (ready_tx, ready_rx) = std::sync::mpsc::channel();
     let thread_node = node.clone();
-    let thread = std::thread::Builder::new().name("ferrocache-node".into()).spawn(move || {
-        let runtime = match build_runtime(threads) {
-            Ok(r) => r,
-            Err(e) => {
-                let _ = ready_tx.send(Err(e));
-                return;
-            }
-        };
-        runtime.block_on(async move {
-            let listeners = match bind_all(&thread_node.settings()).await {
-                Ok(l) => l,
+    let thread = std::thread::Builder::new()
+        .name("ferrocache-node".into())
+        .spawn(move || {
+            let runtime = match build_runtime(threads) {
+                Ok(r) => r,
                 Err(e) => {
                     let _ = ready_tx.send(Err(e));
                     return;
                 }
             };
-            let addrs: Vec<SocketAddr> = listeners.iter().filter_map(|l| l.local_addr().ok()).collect();
-            if let Some(first) = addrs.first() {
-                thread_node.tcp_port.store(first.port() as u64, Ordering::Relaxed);
-            }
-            let _ = ready_tx.send(Ok(addrs));
-            serve(thread_node, listeners).await;
-        });
-        runtime.shutdown_timeout(Duration::from_millis(100));
-    })?;
+            runtime.block_on(async move {
+                let listeners = match bind_all(&thread_node.settings()).await {
+                    Ok(l) => l,
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(e));
+                        return;
+                    }
+                };
+                let addrs: Vec<SocketAddr> = listeners
+                    .iter()
+                    .filter_map(|l| l.local_addr().ok())
+                    .collect();
+                if let Some(first) = addrs.first() {
+                    thread_node
+                        .tcp_port
+                        .store(first.port() as u64, Ordering::Relaxed);
+                }
+                let _ = ready_tx.send(Ok(addrs));
+                serve(thread_node, listeners).await;
+            });
+            runtime.shutdown_timeout(Duration::from_millis(100));
+        })?;
     let addrs = ready_rx
         .recv()
         .map_err(|_| std::io::Error::other("node thread ended before listening"))??;
-    Ok(RunningNode { node, addrs, thread: Some(thread) })
+    Ok(RunningNode {
+        node,
+        addrs,
+        thread: Some(thread),
+    })
 }
 
 /// Runs the accept loops and background work until shutdown.
@@ -223,23 +253,25 @@ async fn reject(mut stream: TcpStream, message: &'static str) {
 /// The active expiry thread and the once-a-second housekeeping.
 fn spawn_background(node: Arc<Node>) {
     let expire_node = node.clone();
-    let _ = std::thread::Builder::new().name("ferrocache-expire".into()).spawn(move || {
-        let node = expire_node;
-        while !node.shutting_down.load(Ordering::Relaxed) {
-            let settings = node.settings();
-            let tick = Duration::from_millis(1000 / settings.hz.clamp(1, 500));
-            std::thread::sleep(tick);
-            if !node.active_expire_enabled.load(Ordering::Relaxed) {
-                continue;
+    let _ = std::thread::Builder::new()
+        .name("ferrocache-expire".into())
+        .spawn(move || {
+            let node = expire_node;
+            while !node.shutting_down.load(Ordering::Relaxed) {
+                let settings = node.settings();
+                let tick = Duration::from_millis(1000 / settings.hz.clamp(1, 500));
+                std::thread::sleep(tick);
+                if !node.active_expire_enabled.load(Ordering::Relaxed) {
+                    continue;
+                }
+                // Up to a quarter of each tick, more with a higher active-expire-effort.
+                let budget = tick * (settings.active_expire_effort.clamp(1, 10) as u32 + 3) / 16;
+                node.keyspace.active_expire(budget, &mut |db, key| {
+                    notify_keyspace(&node, db, notify::EXPIRED, "expired", key);
+                    node.stream.append(db, &[b"DEL", key]);
+                });
             }
-            // Up to a quarter of each tick, more with a higher active-expire-effort.
-            let budget = tick * (settings.active_expire_effort.clamp(1, 10) as u32 + 3) / 16;
-            node.keyspace.active_expire(budget, &mut |db, key| {
-                notify_keyspace(&node, db, notify::EXPIRED, "expired", key);
-                node.stream.append(db, &[b"DEL", key]);
-            });
-        }
-    });
+        });
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         loop {
@@ -261,7 +293,10 @@ fn close_idle_clients(node: &Node) {
     for client in node.clients.lock().values() {
         let info = client.info.lock();
         let subscribed = info.subscriptions + info.patterns + info.shard_channels > 0;
-        if !subscribed && !info.monitor && info.last_interaction.elapsed() > Duration::from_secs(timeout) {
+        if !subscribed
+            && !info.monitor
+            && info.last_interaction.elapsed() > Duration::from_secs(timeout)
+        {
             client.kill();
         }
     }
@@ -270,7 +305,11 @@ fn close_idle_clients(node: &Node) {
 /// Runs `ferrocache server ...` in the foreground until SHUTDOWN or a signal; returns
 /// the process exit code.
 pub fn run(args: &[String]) -> i32 {
-    let _ = tracing_subscriber::fmt().with_ansi(false).with_target(false).with_writer(std::io::stdout).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_ansi(false)
+        .with_target(false)
+        .with_writer(std::io::stdout)
+        .try_init();
     let parsed = match ServerArgs::parse(args) {
         Ok(p) => p,
         Err(e) => {
@@ -308,7 +347,10 @@ pub fn run(args: &[String]) -> i32 {
 
 /// Blocks until SIGTERM, SIGINT or SHUTDOWN.
 fn wait_for_signals(node: &Arc<Node>) {
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(_) => return,
     };

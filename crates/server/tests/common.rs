@@ -47,7 +47,9 @@ pub struct Raw {
 impl Raw {
     pub fn connect(node: &RunningNode) -> Raw {
         let stream = TcpStream::connect(("127.0.0.1", node.port())).expect("connect");
-        stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
         Raw { stream }
     }
 
@@ -72,7 +74,10 @@ impl Raw {
     pub fn roundtrip(&mut self, request: &[u8], reply: &[u8]) {
         self.send(request);
         let got = self.read_exact_len(reply.len());
-        assert_eq!(String::from_utf8_lossy(&got), String::from_utf8_lossy(reply));
+        assert_eq!(
+            String::from_utf8_lossy(&got),
+            String::from_utf8_lossy(reply)
+        );
     }
 
     /// True when the server closed the connection.

@@ -10,7 +10,13 @@ fn session_walkthrough() {
     let node = node();
     let mut con = client(&node);
     let session = r#"{"username":"john_doe","cart_items":3}"#;
-    let _: () = redis::cmd("SET").arg("user:1001:session").arg(session).arg("EX").arg(3600).query(&mut con).unwrap();
+    let _: () = redis::cmd("SET")
+        .arg("user:1001:session")
+        .arg(session)
+        .arg("EX")
+        .arg(3600)
+        .query(&mut con)
+        .unwrap();
     let got: String = con.get("user:1001:session").unwrap();
     assert_eq!(got, session);
     let ttl: i64 = con.ttl("user:1001:session").unwrap_or(3600);
@@ -22,15 +28,41 @@ fn session_walkthrough() {
 fn set_options() {
     let node = node();
     let mut con = client(&node);
-    let nx: Option<String> = redis::cmd("SET").arg("k").arg("1").arg("NX").query(&mut con).unwrap();
+    let nx: Option<String> = redis::cmd("SET")
+        .arg("k")
+        .arg("1")
+        .arg("NX")
+        .query(&mut con)
+        .unwrap();
     assert_eq!(nx.as_deref(), Some("OK"));
-    let again: Option<String> = redis::cmd("SET").arg("k").arg("2").arg("NX").query(&mut con).unwrap();
+    let again: Option<String> = redis::cmd("SET")
+        .arg("k")
+        .arg("2")
+        .arg("NX")
+        .query(&mut con)
+        .unwrap();
     assert_eq!(again, None);
-    let old: Option<String> = redis::cmd("SET").arg("k").arg("3").arg("GET").query(&mut con).unwrap();
+    let old: Option<String> = redis::cmd("SET")
+        .arg("k")
+        .arg("3")
+        .arg("GET")
+        .query(&mut con)
+        .unwrap();
     assert_eq!(old.as_deref(), Some("1"));
-    let xx: Option<String> = redis::cmd("SET").arg("missing").arg("1").arg("XX").query(&mut con).unwrap();
+    let xx: Option<String> = redis::cmd("SET")
+        .arg("missing")
+        .arg("1")
+        .arg("XX")
+        .query(&mut con)
+        .unwrap();
     assert_eq!(xx, None);
-    let _: () = redis::cmd("SET").arg("t").arg("v").arg("PX").arg(50).query(&mut con).unwrap();
+    let _: () = redis::cmd("SET")
+        .arg("t")
+        .arg("v")
+        .arg("PX")
+        .arg(50)
+        .query(&mut con)
+        .unwrap();
     std::thread::sleep(Duration::from_millis(80));
     let gone: Option<String> = con.get("t").unwrap();
     assert_eq!(gone, None);
@@ -45,7 +77,11 @@ fn string_commands() {
     assert_eq!(n, 5);
     let n: i64 = con.decr("n", 7).unwrap();
     assert_eq!(n, -2);
-    let f: f64 = redis::cmd("INCRBYFLOAT").arg("f").arg("10.5").query(&mut con).unwrap();
+    let f: f64 = redis::cmd("INCRBYFLOAT")
+        .arg("f")
+        .arg("10.5")
+        .query(&mut con)
+        .unwrap();
     assert_eq!(f, 10.5);
     let len: i64 = con.append("s", "hello").unwrap();
     assert_eq!(len, 5);
@@ -58,12 +94,29 @@ fn string_commands() {
     let _: () = con.mset(&[("a", "1"), ("b", "2")]).unwrap();
     let all: Vec<Option<String>> = con.mget(&["a", "b", "nope"]).unwrap();
     assert_eq!(all, vec![Some("1".into()), Some("2".into()), None]);
-    let err = redis::cmd("INCR").arg("s").query::<i64>(&mut con).unwrap_err();
-    assert!(err.to_string().contains("value is not an integer or out of range"), "{err}");
-    let lcs: String = redis::cmd("LCS").arg("x1").arg("x2").query(&mut con).unwrap();
+    let err = redis::cmd("INCR")
+        .arg("s")
+        .query::<i64>(&mut con)
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("value is not an integer or out of range"),
+        "{err}"
+    );
+    let lcs: String = redis::cmd("LCS")
+        .arg("x1")
+        .arg("x2")
+        .query(&mut con)
+        .unwrap();
     assert_eq!(lcs, "");
-    let _: () = con.mset(&[("x1", "ohmytext"), ("x2", "mynewtext")]).unwrap();
-    let lcs: String = redis::cmd("LCS").arg("x1").arg("x2").query(&mut con).unwrap();
+    let _: () = con
+        .mset(&[("x1", "ohmytext"), ("x2", "mynewtext")])
+        .unwrap();
+    let lcs: String = redis::cmd("LCS")
+        .arg("x1")
+        .arg("x2")
+        .query(&mut con)
+        .unwrap();
     assert_eq!(lcs, "mytext");
     node.stop();
 }
@@ -73,7 +126,12 @@ fn transactions_are_atomic_and_watch_is_exact() {
     let node = node();
     let mut a = client(&node);
     let mut b = client(&node);
-    let (x, y): (i64, i64) = redis::pipe().atomic().incr("x", 1).incr("y", 2).query(&mut a).unwrap();
+    let (x, y): (i64, i64) = redis::pipe()
+        .atomic()
+        .incr("x", 1)
+        .incr("y", 2)
+        .query(&mut a)
+        .unwrap();
     assert_eq!((x, y), (1, 2));
 
     // A watched key changed by another client makes EXEC return nil.
@@ -92,7 +150,10 @@ fn transactions_are_atomic_and_watch_is_exact() {
     let mut raw = Raw::connect(&node);
     raw.roundtrip(b"MULTI\r\n", b"+OK\r\n");
     raw.roundtrip(b"SET a 1\r\n", b"+QUEUED\r\n");
-    raw.roundtrip(b"GET\r\n", b"-ERR wrong number of arguments for 'get' command\r\n");
+    raw.roundtrip(
+        b"GET\r\n",
+        b"-ERR wrong number of arguments for 'get' command\r\n",
+    );
     raw.roundtrip(
         b"EXEC\r\n",
         b"-EXECABORT Transaction discarded because of previous errors.\r\n",
@@ -107,11 +168,24 @@ fn concurrent_increments_are_exact() {
     let threads: Vec<_> = (0..8)
         .map(|_| {
             std::thread::spawn(move || {
-                let mut con = redis::Client::open(format!("redis://127.0.0.1:{port}/")).unwrap().get_connection().unwrap();
+                let mut con = redis::Client::open(format!("redis://127.0.0.1:{port}/"))
+                    .unwrap()
+                    .get_connection()
+                    .unwrap();
                 for i in 0..500 {
                     let _: i64 = con.incr("counter", 1).unwrap();
-                    let _: () = redis::cmd("MSET").arg("p").arg(i).arg("q").arg(i).query(&mut con).unwrap();
-                    let (p, q): (i64, i64) = redis::cmd("MGET").arg("p").arg("q").query(&mut con).unwrap();
+                    let _: () = redis::cmd("MSET")
+                        .arg("p")
+                        .arg(i)
+                        .arg("q")
+                        .arg(i)
+                        .query(&mut con)
+                        .unwrap();
+                    let (p, q): (i64, i64) = redis::cmd("MGET")
+                        .arg("p")
+                        .arg("q")
+                        .query(&mut con)
+                        .unwrap();
                     assert_eq!(p, q, "MSET is atomic for MGET");
                 }
             })
@@ -136,7 +210,9 @@ fn publish_reaches_subscribers() {
     let mut con = client(&node);
     let receivers: i64 = con.publish("news", "hello").unwrap();
     assert_eq!(receivers, 2);
-    pubsub.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    pubsub
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
     let first = pubsub.get_message().unwrap();
     assert_eq!(first.get_channel_name(), "news");
     assert_eq!(first.get_payload::<String>().unwrap(), "hello");
@@ -150,12 +226,18 @@ fn requirepass_is_enforced() {
     let node = node_with(&[("requirepass", "secret")]);
     let mut raw = Raw::connect(&node);
     raw.roundtrip(b"GET k\r\n", b"-NOAUTH Authentication required.\r\n");
-    raw.roundtrip(b"AUTH wrong\r\n", b"-WRONGPASS invalid username-password pair or user is disabled.\r\n");
+    raw.roundtrip(
+        b"AUTH wrong\r\n",
+        b"-WRONGPASS invalid username-password pair or user is disabled.\r\n",
+    );
     raw.roundtrip(b"AUTH secret\r\n", b"+OK\r\n");
     raw.roundtrip(b"GET k\r\n", b"$-1\r\n");
     // Before authentication, big requests are refused.
     let mut other = Raw::connect(&node);
-    other.roundtrip(b"*20\r\n", b"-ERR Protocol error: unauthenticated multibulk length\r\n");
+    other.roundtrip(
+        b"*20\r\n",
+        b"-ERR Protocol error: unauthenticated multibulk length\r\n",
+    );
     node.stop();
 }
 
@@ -173,7 +255,10 @@ fn maxclients_refuses_extra_connections() {
 fn maxmemory_noeviction_refuses_writes() {
     let node = node_with(&[("maxmemory", "1"), ("maxmemory-policy", "noeviction")]);
     let mut raw = Raw::connect(&node);
-    raw.roundtrip(b"SET k v\r\n", b"-OOM command not allowed when used memory > 'maxmemory'.\r\n");
+    raw.roundtrip(
+        b"SET k v\r\n",
+        b"-OOM command not allowed when used memory > 'maxmemory'.\r\n",
+    );
     raw.roundtrip(b"GET k\r\n", b"$-1\r\n");
     node.stop();
 }

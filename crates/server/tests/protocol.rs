@@ -46,10 +46,22 @@ fn request_split_across_reads() {
 fn protocol_errors_reply_then_close() {
     let node = node();
     for (request, error) in [
-        (&b"*1\r\n$-5\r\n"[..], "-ERR Protocol error: invalid bulk length\r\n"),
-        (b"*3000000000\r\n", "-ERR Protocol error: invalid multibulk length\r\n"),
-        (b"*1\r\nfoo\r\n", "-ERR Protocol error: expected '$', got 'f'\r\n"),
-        (b"set \"a\r\n", "-ERR Protocol error: unbalanced quotes in request\r\n"),
+        (
+            &b"*1\r\n$-5\r\n"[..],
+            "-ERR Protocol error: invalid bulk length\r\n",
+        ),
+        (
+            b"*3000000000\r\n",
+            "-ERR Protocol error: invalid multibulk length\r\n",
+        ),
+        (
+            b"*1\r\nfoo\r\n",
+            "-ERR Protocol error: expected '$', got 'f'\r\n",
+        ),
+        (
+            b"set \"a\r\n",
+            "-ERR Protocol error: unbalanced quotes in request\r\n",
+        ),
     ] {
         let mut raw = Raw::connect(&node);
         raw.roundtrip(request, error.as_bytes());
@@ -83,7 +95,10 @@ fn http_requests_close_the_connection() {
 fn proto_max_bulk_len_is_enforced() {
     let node = node_with(&[("proto-max-bulk-len", "1000")]);
     let mut raw = Raw::connect(&node);
-    raw.roundtrip(b"*1\r\n$1001\r\n", b"-ERR Protocol error: invalid bulk length\r\n");
+    raw.roundtrip(
+        b"*1\r\n$1001\r\n",
+        b"-ERR Protocol error: invalid bulk length\r\n",
+    );
     node.stop();
 }
 
@@ -106,7 +121,11 @@ fn resp3_shapes() {
     let mut raw = Raw::connect(&node);
     raw.send(b"HELLO 3\r\n");
     let hello = raw.read_exact_len(100);
-    assert!(hello.starts_with(b"%7\r\n$6\r\nserver\r\n$5\r\nredis\r\n"), "{}", String::from_utf8_lossy(&hello));
+    assert!(
+        hello.starts_with(b"%7\r\n$6\r\nserver\r\n$5\r\nredis\r\n"),
+        "{}",
+        String::from_utf8_lossy(&hello)
+    );
     let mut raw = Raw::connect(&node);
     raw.roundtrip(b"HELLO 4\r\n", b"-NOPROTO unsupported protocol version\r\n");
     node.stop();
@@ -116,10 +135,22 @@ fn resp3_shapes() {
 fn unknown_command_and_arity_errors() {
     let node = node();
     let mut raw = Raw::connect(&node);
-    raw.roundtrip(b"FOO a b\r\n", b"-ERR unknown command 'FOO', with args beginning with: 'a' 'b' \r\n");
-    raw.roundtrip(b"GET\r\n", b"-ERR wrong number of arguments for 'get' command\r\n");
+    raw.roundtrip(
+        b"FOO a b\r\n",
+        b"-ERR unknown command 'FOO', with args beginning with: 'a' 'b' \r\n",
+    );
+    raw.roundtrip(
+        b"GET\r\n",
+        b"-ERR wrong number of arguments for 'get' command\r\n",
+    );
     raw.roundtrip(b"SET k v NX XX\r\n", b"-ERR syntax error\r\n");
-    raw.roundtrip(b"SET k v EX 0\r\n", b"-ERR invalid expire time in 'set' command\r\n");
-    raw.roundtrip(b"SET k v EX x\r\n", b"-ERR value is not an integer or out of range\r\n");
+    raw.roundtrip(
+        b"SET k v EX 0\r\n",
+        b"-ERR invalid expire time in 'set' command\r\n",
+    );
+    raw.roundtrip(
+        b"SET k v EX x\r\n",
+        b"-ERR value is not an integer or out of range\r\n",
+    );
     node.stop();
 }

@@ -30,7 +30,10 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
             name = Some(args[i + 1]);
             i += 2;
         } else {
-            return ctx.err(&format!("ERR Syntax error in HELLO option '{}'", String::from_utf8_lossy(args[i])));
+            return ctx.err(&format!(
+                "ERR Syntax error in HELLO option '{}'",
+                String::from_utf8_lossy(args[i])
+            ));
         }
     }
     if let Some((user, password)) = credentials {
@@ -44,12 +47,17 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
     }
     if let Some(name) = name {
         if name.iter().any(|&b| b <= b' ' || b > b'~') {
-            return ctx.err("ERR Client names cannot contain spaces, newlines or special characters.");
+            return ctx
+                .err("ERR Client names cannot contain spaces, newlines or special characters.");
         }
         ctx.client.shared.info.lock().name = name.to_vec();
     }
     if let Some(v) = version {
-        ctx.out.version = if v == 3 { RespVersion::Resp3 } else { RespVersion::Resp2 };
+        ctx.out.version = if v == 3 {
+            RespVersion::Resp3
+        } else {
+            RespVersion::Resp2
+        };
         ctx.client.shared.resp3.store(v == 3, Ordering::Relaxed);
         ctx.client.shared.info.lock().resp = v as u8;
     }

@@ -13,11 +13,14 @@ pub fn run(ctx: &mut Ctx<'_>, _args: &[&[u8]]) {
     ctx.db = 0;
     ctx.client.reply_mode = ReplyMode::On;
     ctx.client.no_evict = false;
+    crate::commands::client::disable_tracking(ctx.client);
     if ctx.client.monitor {
         ctx.client.monitor = false;
         let mut monitors = ctx.node.monitors.lock();
         monitors.retain(|m| m.id != ctx.client.id());
-        ctx.node.monitoring.store(!monitors.is_empty(), Ordering::Relaxed);
+        ctx.node
+            .monitoring
+            .store(!monitors.is_empty(), Ordering::Relaxed);
     }
     {
         let mut info = ctx.client.shared.info.lock();
@@ -25,6 +28,7 @@ pub fn run(ctx: &mut Ctx<'_>, _args: &[&[u8]]) {
         info.db = 0;
         info.resp = 2;
         info.monitor = false;
+        info.no_evict = false;
     }
     ctx.out.version = RespVersion::Resp2;
     ctx.client.shared.resp3.store(false, Ordering::Relaxed);

@@ -9,6 +9,8 @@ use crate::table::CommandSpec;
 
 mod psubscribe;
 mod publish;
+// The PUBSUB command lives in the pub/sub group under its own name.
+#[allow(clippy::module_inception)]
 mod pubsub;
 mod punsubscribe;
 mod spublish;
@@ -20,15 +22,71 @@ mod unsubscribe;
 const CONTEXT: u32 = PUBSUB | NOSCRIPT | LOADING | STALE | PUBSUB_CONTEXT;
 
 pub static COMMANDS: &[CommandSpec] = &[
-    CommandSpec::new("subscribe", -2, CONTEXT, subscribe::run).acl("pubsub slow").doc("pubsub", "2.0.0", "Listens for messages published to channels."),
-    CommandSpec::new("unsubscribe", -1, CONTEXT, unsubscribe::run).acl("pubsub slow").doc("pubsub", "2.0.0", "Stops listening to messages posted to channels."),
-    CommandSpec::new("psubscribe", -2, CONTEXT, psubscribe::run).acl("pubsub slow").doc("pubsub", "2.0.0", "Listens for messages published to channels that match one or more patterns."),
-    CommandSpec::new("punsubscribe", -1, CONTEXT, punsubscribe::run).acl("pubsub slow").doc("pubsub", "2.0.0", "Stops listening to messages published to channels that match one or more patterns."),
-    CommandSpec::new("ssubscribe", -2, CONTEXT | NO_KEY_LOCK, ssubscribe::run).keys(1, -1, 1).acl("pubsub slow").doc("pubsub", "7.0.0", "Listens for messages published to shard channels."),
-    CommandSpec::new("sunsubscribe", -1, CONTEXT | NO_KEY_LOCK, sunsubscribe::run).keys(1, -1, 1).acl("pubsub slow").doc("pubsub", "7.0.0", "Stops listening to messages posted to shard channels."),
-    CommandSpec::new("publish", 3, PUBSUB | LOADING | STALE | FAST | MAY_REPLICATE, publish::run).acl("pubsub fast").doc("pubsub", "2.0.0", "Posts a message to a channel."),
-    CommandSpec::new("spublish", 3, PUBSUB | LOADING | STALE | FAST | MAY_REPLICATE | NO_KEY_LOCK, spublish::run).keys(1, 1, 1).acl("pubsub fast").doc("pubsub", "7.0.0", "Post a message to a shard channel"),
-    CommandSpec::new("pubsub", -2, 0, pubsub::help).acl("slow").doc("pubsub", "2.8.0", "A container for Pub/Sub commands.").subcommands(pubsub::SUBCOMMANDS),
+    CommandSpec::new("subscribe", -2, CONTEXT, subscribe::run)
+        .acl("pubsub slow")
+        .doc(
+            "pubsub",
+            "2.0.0",
+            "Listens for messages published to channels.",
+        ),
+    CommandSpec::new("unsubscribe", -1, CONTEXT, unsubscribe::run)
+        .acl("pubsub slow")
+        .doc(
+            "pubsub",
+            "2.0.0",
+            "Stops listening to messages posted to channels.",
+        ),
+    CommandSpec::new("psubscribe", -2, CONTEXT, psubscribe::run)
+        .acl("pubsub slow")
+        .doc(
+            "pubsub",
+            "2.0.0",
+            "Listens for messages published to channels that match one or more patterns.",
+        ),
+    CommandSpec::new("punsubscribe", -1, CONTEXT, punsubscribe::run)
+        .acl("pubsub slow")
+        .doc(
+            "pubsub",
+            "2.0.0",
+            "Stops listening to messages published to channels that match one or more patterns.",
+        ),
+    CommandSpec::new("ssubscribe", -2, CONTEXT | NO_KEY_LOCK, ssubscribe::run)
+        .keys(1, -1, 1)
+        .acl("pubsub slow")
+        .doc(
+            "pubsub",
+            "7.0.0",
+            "Listens for messages published to shard channels.",
+        ),
+    CommandSpec::new("sunsubscribe", -1, CONTEXT | NO_KEY_LOCK, sunsubscribe::run)
+        .keys(1, -1, 1)
+        .acl("pubsub slow")
+        .doc(
+            "pubsub",
+            "7.0.0",
+            "Stops listening to messages posted to shard channels.",
+        ),
+    CommandSpec::new(
+        "publish",
+        3,
+        PUBSUB | LOADING | STALE | FAST | MAY_REPLICATE,
+        publish::run,
+    )
+    .acl("pubsub fast")
+    .doc("pubsub", "2.0.0", "Posts a message to a channel."),
+    CommandSpec::new(
+        "spublish",
+        3,
+        PUBSUB | LOADING | STALE | FAST | MAY_REPLICATE | NO_KEY_LOCK,
+        spublish::run,
+    )
+    .keys(1, 1, 1)
+    .acl("pubsub fast")
+    .doc("pubsub", "7.0.0", "Post a message to a shard channel"),
+    CommandSpec::new("pubsub", -2, 0, pubsub::help)
+        .acl("slow")
+        .doc("pubsub", "2.8.0", "A container for Pub/Sub commands.")
+        .subcommands(pubsub::SUBCOMMANDS),
 ];
 
 fn set_of<'c>(ctx: &'c mut Ctx<'_>, which: Table) -> &'c mut std::collections::HashSet<Vec<u8>> {
@@ -53,8 +111,15 @@ fn sync_info(ctx: &mut Ctx<'_>) {
     info.patterns = ctx.client.patterns.len();
     info.shard_channels = ctx.client.shard_channels.len();
     drop(info);
-    let kind = if ctx.client.subscription_count() > 0 { ClientKind::PubSub } else { ClientKind::Normal };
-    if matches!(ctx.client.shared.kind(), ClientKind::Normal | ClientKind::PubSub) {
+    let kind = if ctx.client.subscription_count() > 0 {
+        ClientKind::PubSub
+    } else {
+        ClientKind::Normal
+    };
+    if matches!(
+        ctx.client.shared.kind(),
+        ClientKind::Normal | ClientKind::PubSub
+    ) {
         ctx.client.shared.set_kind(kind);
     }
 }

@@ -6,12 +6,50 @@ use crate::table::flags::*;
 use crate::table::CommandSpec;
 
 pub static SUBCOMMANDS: &[CommandSpec] = &[
-    CommandSpec::new("pubsub|channels", -2, PUBSUB | LOADING | STALE, channels).acl("pubsub slow").doc("pubsub", "2.8.0", "Returns the active channels."),
-    CommandSpec::new("pubsub|numsub", -2, PUBSUB | LOADING | STALE, numsub).acl("pubsub slow").doc("pubsub", "2.8.0", "Returns a count of subscribers to channels."),
-    CommandSpec::new("pubsub|numpat", 2, PUBSUB | LOADING | STALE, numpat).acl("pubsub slow").doc("pubsub", "2.8.0", "Returns a count of unique pattern subscriptions."),
-    CommandSpec::new("pubsub|shardchannels", -2, PUBSUB | LOADING | STALE, shardchannels).acl("pubsub slow").doc("pubsub", "7.0.0", "Returns the active shard channels."),
-    CommandSpec::new("pubsub|shardnumsub", -2, PUBSUB | LOADING | STALE, shardnumsub).acl("pubsub slow").doc("pubsub", "7.0.0", "Returns the count of subscribers of shard channels."),
-    CommandSpec::new("pubsub|help", 2, LOADING | STALE, help).acl("slow").doc("pubsub", "6.2.0", "Returns helpful text about the different subcommands."),
+    CommandSpec::new("pubsub|channels", -2, PUBSUB | LOADING | STALE, channels)
+        .acl("pubsub slow")
+        .doc("pubsub", "2.8.0", "Returns the active channels."),
+    CommandSpec::new("pubsub|numsub", -2, PUBSUB | LOADING | STALE, numsub)
+        .acl("pubsub slow")
+        .doc(
+            "pubsub",
+            "2.8.0",
+            "Returns a count of subscribers to channels.",
+        ),
+    CommandSpec::new("pubsub|numpat", 2, PUBSUB | LOADING | STALE, numpat)
+        .acl("pubsub slow")
+        .doc(
+            "pubsub",
+            "2.8.0",
+            "Returns a count of unique pattern subscriptions.",
+        ),
+    CommandSpec::new(
+        "pubsub|shardchannels",
+        -2,
+        PUBSUB | LOADING | STALE,
+        shardchannels,
+    )
+    .acl("pubsub slow")
+    .doc("pubsub", "7.0.0", "Returns the active shard channels."),
+    CommandSpec::new(
+        "pubsub|shardnumsub",
+        -2,
+        PUBSUB | LOADING | STALE,
+        shardnumsub,
+    )
+    .acl("pubsub slow")
+    .doc(
+        "pubsub",
+        "7.0.0",
+        "Returns the count of subscribers of shard channels.",
+    ),
+    CommandSpec::new("pubsub|help", 2, LOADING | STALE, help)
+        .acl("slow")
+        .doc(
+            "pubsub",
+            "6.2.0",
+            "Returns helpful text about the different subcommands.",
+        ),
 ];
 
 pub fn help(ctx: &mut Ctx<'_>, _args: &[&[u8]]) {
@@ -52,7 +90,8 @@ fn counts(ctx: &mut Ctx<'_>, args: &[&[u8]], which: Table) {
     ctx.out.map(args.len() - 2);
     for name in &args[2..] {
         ctx.out.bulk(name);
-        ctx.out.int(ctx.node.pubsub.subscriber_count(which, name) as i64);
+        ctx.out
+            .int(ctx.node.pubsub.subscriber_count(which, name) as i64);
     }
 }
 

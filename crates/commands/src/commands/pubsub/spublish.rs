@@ -4,6 +4,8 @@ use crate::ctx::Ctx;
 
 pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
     let node = ctx.node;
-    let receivers = node.pubsub.spublish(args[1], args[2], &|c, f| node.deliver(c, f));
+    let receivers = node
+        .pubsub
+        .spublish(args[1], args[2], &|c, f| node.deliver(c, f));
     ctx.out.int(receivers as i64);
 }

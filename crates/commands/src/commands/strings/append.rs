@@ -7,7 +7,9 @@ use crate::ctx::Ctx;
 pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
     let (key, tail) = (args[1], args[2]);
     let db = ctx.db;
-    let Ok(existing) = write_lookup(&mut ctx.keys, ctx.out, db, key) else { return };
+    let Ok(existing) = write_lookup(&mut ctx.keys, ctx.out, db, key) else {
+        return;
+    };
     let (old, ttl) = match existing {
         Some(item) => (item.value().to_vec(), item.expire_at()),
         None => (Vec::new(), None),

@@ -1,6 +1,6 @@
 //! GET key
 
-use super::read_string;
+use super::{read_string, Replied};
 use crate::ctx::Ctx;
 
 pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
@@ -8,6 +8,6 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
     match read_string(&mut ctx.keys, ctx.out, ctx.db, args[1], lfu) {
         Ok(Some(item)) => ctx.out.bulk(item.value()),
         Ok(None) => ctx.out.null(),
-        Err(()) => {}
+        Err(Replied) => {}
     }
 }

@@ -1,6 +1,6 @@
 //! GETDEL key
 
-use super::read_string;
+use super::{read_string, Replied};
 use crate::config::notify;
 use crate::ctx::Ctx;
 
@@ -9,7 +9,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
     match read_string(&mut ctx.keys, ctx.out, ctx.db, args[1], lfu) {
         Ok(Some(item)) => ctx.out.bulk(item.value()),
         Ok(None) => return ctx.out.null(),
-        Err(()) => return,
+        Err(Replied) => return,
     }
     ctx.keys.remove(ctx.db, args[1]);
     ctx.modified(args[1]);

@@ -1,8 +1,8 @@
 //! GETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds |
 //! PXAT unix-time-milliseconds | PERSIST]
 
-use super::read_string;
 use super::set::expire_time;
+use super::{read_string, Replied};
 use crate::args::is;
 use crate::config::notify;
 use crate::ctx::Ctx;
@@ -23,10 +23,16 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
         let given = !matches!(change, Change::None);
         if is(arg, "persist") && !given {
             change = Change::Persist;
-        } else if !given && next.is_some() && (is(arg, "ex") || is(arg, "px") || is(arg, "exat") || is(arg, "pxat")) {
+        } else if !given
+            && next.is_some()
+            && (is(arg, "ex") || is(arg, "px") || is(arg, "exat") || is(arg, "pxat"))
+        {
             let seconds = is(arg, "ex") || is(arg, "exat");
             let absolute = is(arg, "exat") || is(arg, "pxat");
-            let Some(when) = expire_time(ctx, next.unwrap_or_default(), seconds, absolute, "getex") else { return };
+            let Some(when) = expire_time(ctx, next.unwrap_or_default(), seconds, absolute, "getex")
+            else {
+                return;
+            };
             change = Change::Expire(when);
             i += 1;
         } else {
@@ -42,7 +48,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
             item.expire_at().is_some()
         }
         Ok(None) => return ctx.out.null(),
-        Err(()) => return,
+        Err(Replied) => return,
     };
     match change {
         Change::None => {}
@@ -55,7 +61,11 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
         Change::Expire(when) => {
             ctx.keys.set_expire(ctx.db, key, Some(when));
             ctx.modified(key);
-            ctx.propagate_as(vec![b"PEXPIREAT".to_vec(), key.to_vec(), when.to_string().into_bytes()]);
+            ctx.propagate_as(vec![
+                b"PEXPIREAT".to_vec(),
+                key.to_vec(),
+                when.to_string().into_bytes(),
+            ]);
             ctx.notify(notify::GENERIC, "expire", key);
         }
         Change::Persist if had_ttl => {

@@ -1,17 +1,21 @@
 //! GETRANGE key start end
 
-use super::read_string;
+use super::{read_string, Replied};
 use crate::args;
 use crate::ctx::Ctx;
 
 pub fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
-    let Some(start) = args::int(ctx, argv[2]) else { return };
-    let Some(end) = args::int(ctx, argv[3]) else { return };
+    let Some(start) = args::int(ctx, argv[2]) else {
+        return;
+    };
+    let Some(end) = args::int(ctx, argv[3]) else {
+        return;
+    };
     let lfu = ctx.lfu();
     let value = match read_string(&mut ctx.keys, ctx.out, ctx.db, argv[1], lfu) {
         Ok(Some(item)) => item.value(),
         Ok(None) => return ctx.out.bulk(b""),
-        Err(()) => return,
+        Err(Replied) => return,
     };
     match range(value.len(), start, end) {
         Some((from, to)) => ctx.out.bulk(&value[from..=to]),

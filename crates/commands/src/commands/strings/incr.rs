@@ -13,7 +13,9 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
 /// INCR, DECR, INCRBY and DECRBY: adds `delta` to the integer at `key`.
 pub fn incr_by(ctx: &mut Ctx<'_>, key: &[u8], delta: i64) {
     let db = ctx.db;
-    let Ok(existing) = write_lookup(&mut ctx.keys, ctx.out, db, key) else { return };
+    let Ok(existing) = write_lookup(&mut ctx.keys, ctx.out, db, key) else {
+        return;
+    };
     let (current, ttl) = match existing {
         Some(item) => match parse_i64(item.value()) {
             Some(n) => (n, item.expire_at()),

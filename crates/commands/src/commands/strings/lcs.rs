@@ -18,7 +18,9 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         } else if is(arg, "withmatchlen") {
             with_match_len = true;
         } else if is(arg, "minmatchlen") && i + 1 < argv.len() {
-            let Some(n) = args::int(ctx, argv[i + 1]) else { return };
+            let Some(n) = args::int(ctx, argv[i + 1]) else {
+                return;
+            };
             min_match_len = n.max(0);
             i += 1;
         } else {
@@ -42,7 +44,8 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let (a, b) = (&values[0], &values[1]);
     let cells = (a.len() as u64 + 1) * (b.len() as u64 + 1);
     if cells.saturating_mul(4) > ctx.node.settings().proto_max_bulk_len as u64 {
-        return ctx.err("ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len");
+        return ctx
+            .err("ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len");
     }
     let width = b.len() + 1;
     let mut dp = vec![0u32; cells as usize];

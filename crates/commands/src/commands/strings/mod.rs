@@ -30,7 +30,12 @@ mod setrange;
 mod strlen;
 mod substr;
 
-const fn string(name: &'static str, arity: i32, flags: u32, handler: crate::table::Handler) -> CommandSpec {
+const fn string(
+    name: &'static str,
+    arity: i32,
+    flags: u32,
+    handler: crate::table::Handler,
+) -> CommandSpec {
     CommandSpec::new(name, arity, flags, handler).keys(1, 1, 1)
 }
 
@@ -68,6 +73,10 @@ pub fn new_clock(ctx: &Ctx<'_>) -> u32 {
     }
 }
 
+/// An error reply was already written; the command has nothing more to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Replied;
+
 /// Looks up a string for reading (counts a hit or miss). Replies WRONGTYPE and returns
 /// Err when the key holds another type. Takes the context's parts so the item can be
 /// used while the reply is written.
@@ -77,11 +86,11 @@ pub fn read_string<'k>(
     db: usize,
     key: &[u8],
     lfu: bool,
-) -> Result<Option<&'k Item>, ()> {
+) -> Result<Option<&'k Item>, Replied> {
     match keys.read(db, key, lfu) {
         Some(item) if item.kind() != Kind::String => {
             out.error(errors::WRONGTYPE);
-            Err(())
+            Err(Replied)
         }
         Some(item) => Ok(Some(&*item)),
         None => Ok(None),
@@ -89,11 +98,16 @@ pub fn read_string<'k>(
 }
 
 /// Looks up a string for writing (no hit/miss). Replies WRONGTYPE on another type.
-pub fn write_lookup<'k>(keys: &'k mut Locked<'_>, out: &mut Reply, db: usize, key: &[u8]) -> Result<Option<&'k Item>, ()> {
+pub fn write_lookup<'k>(
+    keys: &'k mut Locked<'_>,
+    out: &mut Reply,
+    db: usize,
+    key: &[u8],
+) -> Result<Option<&'k Item>, Replied> {
     match keys.get(db, key) {
         Some(item) if item.kind() != Kind::String => {
             out.error(errors::WRONGTYPE);
-            Err(())
+            Err(Replied)
         }
         Some(item) => Ok(Some(&*item)),
         None => Ok(None),
@@ -103,7 +117,8 @@ pub fn write_lookup<'k>(keys: &'k mut Locked<'_>, out: &mut Reply, db: usize, ke
 /// Stores a string value, keeping or dropping the TTL, and signals the write.
 pub fn store(ctx: &mut Ctx<'_>, key: &[u8], parts: &[&[u8]], expire_at: Option<u64>) {
     let clock = new_clock(ctx);
-    ctx.keys.insert(ctx.db, Item::build(key, parts, expire_at, clock));
+    ctx.keys
+        .insert(ctx.db, Item::build(key, parts, expire_at, clock));
     ctx.modified(key);
 }
 

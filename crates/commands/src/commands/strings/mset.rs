@@ -6,7 +6,7 @@ use crate::ctx::Ctx;
 use crate::errors;
 
 pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
-    if args.len() % 2 == 0 {
+    if args.len().is_multiple_of(2) {
         return ctx.err(&errors::wrong_arity("mset"));
     }
     set_pairs(ctx, args);

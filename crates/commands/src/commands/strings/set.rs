@@ -27,7 +27,13 @@ enum Unit {
 }
 
 /// Converts an expiry option to absolute unix milliseconds, with redis-server's checks.
-pub fn expire_time(ctx: &mut Ctx<'_>, raw: &[u8], seconds: bool, absolute: bool, command: &str) -> Option<u64> {
+pub fn expire_time(
+    ctx: &mut Ctx<'_>,
+    raw: &[u8],
+    seconds: bool,
+    absolute: bool,
+    command: &str,
+) -> Option<u64> {
     let Some(value) = parse_i64(raw) else {
         ctx.err(errors::NOT_INTEGER);
         return None;
@@ -37,7 +43,11 @@ pub fn expire_time(ctx: &mut Ctx<'_>, raw: &[u8], seconds: bool, absolute: bool,
         ctx.err(&errors::invalid_expire(command));
         return None;
     }
-    let mut ms = if unit == Unit::Seconds { value * 1000 } else { value };
+    let mut ms = if unit == Unit::Seconds {
+        value * 1000
+    } else {
+        value
+    };
     if !absolute {
         let now = ctx.keys.now_ms as i64;
         if ms > i64::MAX - now {
@@ -65,10 +75,20 @@ fn parse(ctx: &mut Ctx<'_>, args: &[&[u8]]) -> Option<SetOptions> {
             opts.get = true;
         } else if is(arg, "keepttl") && !expire_given {
             opts.keep_ttl = true;
-        } else if !opts.keep_ttl && !expire_given && next.is_some() && (is(arg, "ex") || is(arg, "px") || is(arg, "exat") || is(arg, "pxat")) {
+        } else if !opts.keep_ttl
+            && !expire_given
+            && next.is_some()
+            && (is(arg, "ex") || is(arg, "px") || is(arg, "exat") || is(arg, "pxat"))
+        {
             let seconds = is(arg, "ex") || is(arg, "exat");
             let absolute = is(arg, "exat") || is(arg, "pxat");
-            opts.expire_at = Some(expire_time(ctx, next.unwrap_or_default(), seconds, absolute, "set")?);
+            opts.expire_at = Some(expire_time(
+                ctx,
+                next.unwrap_or_default(),
+                seconds,
+                absolute,
+                "set",
+            )?);
             expire_given = true;
             i += 1;
         } else {
@@ -105,7 +125,9 @@ pub enum Outcome {
 /// (with GET) or an error; the caller replies the rest.
 pub fn set_generic(ctx: &mut Ctx<'_>, key: &[u8], value: &[u8], opts: SetOptions) -> Outcome {
     let db = ctx.db;
-    let Ok(existing) = write_lookup(&mut ctx.keys, ctx.out, db, key) else { return Outcome::Failed };
+    let Ok(existing) = write_lookup(&mut ctx.keys, ctx.out, db, key) else {
+        return Outcome::Failed;
+    };
     let found = existing.is_some();
     let old_ttl = existing.and_then(|i| i.expire_at());
     if opts.get {
@@ -117,7 +139,11 @@ pub fn set_generic(ctx: &mut Ctx<'_>, key: &[u8], value: &[u8], opts: SetOptions
     if (opts.nx && found) || (opts.xx && !found) {
         return Outcome::NotStored;
     }
-    let expire_at = if opts.keep_ttl { old_ttl } else { opts.expire_at };
+    let expire_at = if opts.keep_ttl {
+        old_ttl
+    } else {
+        opts.expire_at
+    };
     store(ctx, key, &[value], expire_at);
     ctx.notify(notify::STRING, "set", key);
     if let Some(when) = opts.expire_at {

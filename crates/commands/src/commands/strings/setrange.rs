@@ -8,13 +8,17 @@ use crate::errors;
 
 pub fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let (key, patch) = (argv[1], argv[3]);
-    let Some(offset) = args::int(ctx, argv[2]) else { return };
+    let Some(offset) = args::int(ctx, argv[2]) else {
+        return;
+    };
     if offset < 0 {
         return ctx.err(errors::OFFSET_RANGE);
     }
     let offset = offset as u64;
     let db = ctx.db;
-    let Ok(existing) = write_lookup(&mut ctx.keys, ctx.out, db, key) else { return };
+    let Ok(existing) = write_lookup(&mut ctx.keys, ctx.out, db, key) else {
+        return;
+    };
     let (current_len, ttl) = match existing {
         Some(item) => (item.value().len(), item.expire_at()),
         None => (0, None),

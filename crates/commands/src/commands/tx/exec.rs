@@ -39,7 +39,9 @@ pub fn run(ctx: &mut Ctx<'_>, _args: &[&[u8]]) {
         };
         collect_locks(&node.keyspace, spec, &args, db, &mut set);
         if spec.name == "select" {
-            if let Some(n) = parse_i64(args[1]).filter(|&n| n >= 0 && (n as usize) < node.keyspace.databases()) {
+            if let Some(n) =
+                parse_i64(args[1]).filter(|&n| n >= 0 && (n as usize) < node.keyspace.databases())
+            {
                 db = n as usize;
             }
         }

@@ -1,0 +1,9 @@
+//! CLIENT UNPAUSE
+
+use crate::ctx::Ctx;
+
+pub fn run(ctx: &mut Ctx<'_>, _args: &[&[u8]]) {
+    *ctx.node.pause.lock() = None;
+    ctx.node.unpaused.notify_waiters();
+    ctx.out.ok();
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every check and test of the project: formatting, lints, unit and integration
+# tests, the Python client tests, and Redis's own test suite with the published
+# floors. Exits non-zero when anything fails.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "dependencies"
+scripts/deps.sh
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy --workspace --all-targets"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "cargo build --release"
+cargo build --release --quiet
+
+step "cargo test --workspace"
+cargo test --workspace --quiet
+
+step "python client tests (redis-py, redis-cli; differential against redis-server)"
+python3 -m pytest -q tests/python
+
+step "Redis 7.0 test suite against ferrocache (floors: tests/redis-suite/floors.txt)"
+scripts/redis-suite.sh --check
