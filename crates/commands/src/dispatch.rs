@@ -120,6 +120,13 @@ pub fn execute(node: &Node, client: &mut Client, out: &mut Reply, args: &[&[u8]]
         }
         return apply_reply_mode(client, out, reply_start);
     }
+    if !make_room(node, spec, client) {
+        reject(client, out, Some(spec), errors::OOM);
+        if let Some(multi) = client.multi.as_mut() {
+            multi.aborted = true;
+        }
+        return apply_reply_mode(client, out, reply_start);
+    }
     if let Some(multi) = client.multi.as_mut() {
         if !is_transaction_control(spec) {
             if spec.has(flags::NO_MULTI) {
@@ -145,10 +152,6 @@ pub fn execute(node: &Node, client: &mut Client, out: &mut Reply, args: &[&[u8]]
             spec.name
         );
         reject(client, out, Some(spec), &text);
-        return apply_reply_mode(client, out, reply_start);
-    }
-    if !make_room(node, spec, client) {
-        reject(client, out, Some(spec), errors::OOM);
         return apply_reply_mode(client, out, reply_start);
     }
     let db = client.db;
@@ -178,16 +181,26 @@ pub fn execute(node: &Node, client: &mut Client, out: &mut Reply, args: &[&[u8]]
             tracking.caching = false;
         }
     }
-    apply_reply_mode(client, out, reply_start);
+    let pushed = spec.has(flags::PUBSUB) && spec.has(flags::PUBSUB_CONTEXT);
+    apply_reply_mode_for(client, out, reply_start, pushed);
 }
 
 /// CLIENT REPLY OFF/SKIP: drop what this command replied.
 fn apply_reply_mode(client: &mut Client, out: &mut Reply, reply_start: usize) {
+    apply_reply_mode_for(client, out, reply_start, false)
+}
+
+/// As [`apply_reply_mode`]; `pushed` replies ((un)subscribe confirmations) are pushes
+/// that CLIENT REPLY does not silence.
+fn apply_reply_mode_for(client: &mut Client, out: &mut Reply, reply_start: usize, pushed: bool) {
     match client.reply_mode {
         ReplyMode::On => {}
-        ReplyMode::Off => out.buf.truncate(reply_start),
+        ReplyMode::Off if !pushed => out.buf.truncate(reply_start),
+        ReplyMode::Off => {}
         ReplyMode::Skip => {
-            out.buf.truncate(reply_start);
+            if !pushed {
+                out.buf.truncate(reply_start);
+            }
             client.reply_mode = ReplyMode::On;
         }
         ReplyMode::SkipNext => client.reply_mode = ReplyMode::Skip,
@@ -223,7 +236,12 @@ fn make_room(node: &Node, spec: &CommandSpec, client: &Client) -> bool {
     if settings.maxmemory == 0 {
         return true;
     }
-    let denyoom = spec.has(flags::DENYOOM)
+    // Inside MULTI, queueing itself takes memory: everything but EXEC, DISCARD, QUIT
+    // and RESET is refused when out of memory, as redis-server does.
+    let queueing =
+        client.multi.is_some() && !matches!(spec.name, "exec" | "discard" | "quit" | "reset");
+    let denyoom = queueing
+        || spec.has(flags::DENYOOM)
         || (spec.name == "exec"
             && client.multi.as_ref().is_some_and(|m: &Multi| {
                 m.queued.iter().any(|q| {
@@ -231,6 +249,14 @@ fn make_room(node: &Node, spec: &CommandSpec, client: &Client) -> bool {
                     matches!(resolve(node, &args), Resolved::Found(s) if s.has(flags::DENYOOM))
                 })
             }));
+    let under_limit = evict_to_limit(node);
+    under_limit || !denyoom
+}
+
+/// Evicts keys until memory is under `maxmemory` (or nothing more can be evicted);
+/// true when memory is under the limit. The caller must hold no stripes.
+pub fn evict_to_limit(node: &Node) -> bool {
+    let settings = node.settings();
     let mut attempts = 0;
     while memory::used_memory() as u64 > settings.maxmemory {
         match node
@@ -241,14 +267,15 @@ fn make_room(node: &Node, spec: &CommandSpec, client: &Client) -> bool {
                 notify_keyspace(node, db, notify::EVICTED, "evicted", &key);
                 node.stream.append(db, &[b"DEL", &key]);
             }
-            None => return !denyoom,
+            None => return false,
         }
         attempts += 1;
+        // Bounded work per command; the next command continues.
         if attempts > 10_000 {
             break;
         }
     }
-    !(denyoom && memory::used_memory() as u64 > settings.maxmemory)
+    memory::used_memory() as u64 <= settings.maxmemory
 }
 
 /// Runs one command with the stripes already locked, and does its bookkeeping.
@@ -258,8 +285,14 @@ pub fn call(ctx: &mut Ctx<'_>, spec: &'static CommandSpec, args: &[&[u8]]) {
     ctx.spec = spec;
     ctx.rewrite = None;
     let started = Instant::now();
+    ctx.keys.track_created = ctx.node.settings().notify_flags & notify::NEW != 0;
     (spec.handler)(ctx, args);
     let elapsed = started.elapsed();
+    if ctx.keys.track_created {
+        for (db, key) in ctx.keys.take_created() {
+            notify_keyspace(ctx.node, db, notify::NEW, "new", &key);
+        }
+    }
     let micros = elapsed.as_micros() as u64;
 
     let stats = &mut ctx.client.stats;

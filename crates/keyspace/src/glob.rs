@@ -1,12 +1,17 @@
 //! Glob-style matching as redis-server's `stringmatchlen`: `*`, `?`, `[abc]`, `[^a-z]`,
 //! `\x` escapes. Used by KEYS, SCAN MATCH, PSUBSCRIBE and CONFIG GET.
 
+/// Beyond this many `*` groups a pattern never matches (redis-server's guard against
+/// abusive patterns, which its tests expect).
+const MAX_STAR_NESTING: usize = 1000;
+
 /// True when `text` matches `pattern`. `nocase` folds ASCII case.
 pub fn glob_match(pattern: &[u8], text: &[u8], nocase: bool) -> bool {
     // Iterative with a single backtrack point for '*', so no pattern can recurse deeply
     // or take exponential time.
     let (mut p, mut t) = (0usize, 0usize);
     let mut star: Option<(usize, usize)> = None;
+    let mut stars = 0usize;
     let eq = |a: u8, b: u8| {
         if nocase {
             a.eq_ignore_ascii_case(&b)
@@ -23,6 +28,11 @@ pub fn glob_match(pattern: &[u8], text: &[u8], nocase: bool) -> bool {
                     }
                     if p == pattern.len() {
                         return true;
+                    }
+                    // redis-server gives up (no match) past 1000 nested `*` groups.
+                    stars += 1;
+                    if stars > MAX_STAR_NESTING {
+                        return false;
                     }
                     star = Some((p, t));
                     continue;
@@ -139,6 +149,14 @@ mod tests {
         assert!(glob_match(b"HELLO", b"hello", true));
         assert!(glob_match(b"", b"", false));
         assert!(!glob_match(b"", b"a", false));
+    }
+
+    #[test]
+    fn too_many_stars_never_match() {
+        let text = vec![b'a'; 5000];
+        let pattern = b"*?".repeat(2000);
+        assert!(!glob_match(&pattern, &text, false));
+        assert!(glob_match(&b"*?".repeat(10), &text, false));
     }
 
     #[test]

@@ -161,6 +161,9 @@ pub struct Locked<'a> {
     pub now_ms: u64,
     /// Keys removed because their TTL had passed, for notifications and propagation.
     expired: Vec<(usize, Vec<u8>)>,
+    /// When set, keys created by `insert` are recorded (for `new` notifications).
+    pub track_created: bool,
+    created: Vec<(usize, Vec<u8>)>,
 }
 
 impl Keyspace {
@@ -223,6 +226,8 @@ impl Keyspace {
             guards,
             now_ms: now_ms(),
             expired: Vec::new(),
+            track_created: false,
+            created: Vec::new(),
         }
     }
 
@@ -454,8 +459,13 @@ impl<'a> Locked<'a> {
     /// Stores `item` (its key is its own), replacing any value; returns the old item.
     pub fn insert(&mut self, db: usize, item: Item) -> Option<Item> {
         let ks = self.ks;
+        let created_key = self.track_created.then(|| item.key().to_vec());
         let (hash, stripe) = self.stripe(db, item.key());
-        stripe.insert(hash, item, |i| ks.hash(i.key()))
+        let old = stripe.insert(hash, item, |i| ks.hash(i.key()));
+        if let (None, Some(key)) = (&old, created_key) {
+            self.created.push((db, key));
+        }
+        old
     }
 
     pub fn remove(&mut self, db: usize, key: &[u8]) -> Option<Item> {
@@ -654,6 +664,11 @@ impl<'a> Locked<'a> {
                 stripe.touch_existing_watchers(now);
             }
         }
+    }
+
+    /// Keys created since the last call (when `track_created` is set).
+    pub fn take_created(&mut self) -> Vec<(usize, Vec<u8>)> {
+        std::mem::take(&mut self.created)
     }
 
     /// Keys that expired while this lock was held, for notifications and propagation.

@@ -60,7 +60,13 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
     let _serial = SETTING.lock();
     match ctx.node.settings().apply(&pairs, false) {
         Ok(next) => {
+            let lowered = next.maxmemory != 0 && next.maxmemory != ctx.node.settings().maxmemory;
             ctx.node.set_settings(next);
+            // A lower limit takes effect at once, as in redis-server. Inside EXEC the
+            // transaction holds stripes, and eviction waits for the next command.
+            if lowered && !ctx.in_exec {
+                crate::dispatch::evict_to_limit(ctx.node);
+            }
             ctx.out.ok();
         }
         Err(ConfigError::Duplicate(name)) => ctx.err(&failed(&name, "duplicate parameter")),
