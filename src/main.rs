@@ -16,6 +16,26 @@ Commands:
   server [config-file] [--name value ...]   Run a cache node (redis-server compatible flags)
   version                                   Print the version";
 
+/// mimalloc v2 option numbers (`mi_option_e` in mimalloc.h).
+const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Memory is the product: commit arena memory only as it is used (an idle node stays
+/// at a few MB instead of a committed segment per thread), and give freed pages back to
+/// the kernel at once, so resident memory follows the data set. It must run before the
+/// first allocation, so it is a process constructor rather than a call from `main`.
+#[used]
+#[link_section = ".init_array"]
+static TUNE_ALLOCATOR: extern "C" fn() = tune_allocator;
+
+extern "C" fn tune_allocator() {
+    // SAFETY: mi_option_set only stores an integer option; any value is accepted.
+    unsafe {
+        libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0);
+        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0);
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let code = match args.first().map(String::as_str) {

@@ -1,7 +1,7 @@
 //! [`Ctx`]: what a command handler works with.
 
 use crate::client::Client;
-use crate::config::notify;
+use crate::config::{notify, Settings};
 use crate::node::Node;
 use crate::table::CommandSpec;
 use ferrocache_keyspace::{EvictionPolicy, Locked};
@@ -11,6 +11,8 @@ use ferrocache_protocol::Reply;
 /// the keyspace stripes locked for it.
 pub struct Ctx<'a> {
     pub node: &'a Node,
+    /// The configuration this command runs under (loaded once per command).
+    pub settings: &'a Settings,
     pub client: &'a mut Client,
     pub out: &'a mut Reply,
     /// The locked stripes: the only way to reach keys.
@@ -39,7 +41,9 @@ impl<'a> Ctx<'a> {
 
     /// Publishes a keyspace notification if its class is enabled.
     pub fn notify(&self, class: u32, event: &str, key: &[u8]) {
-        notify_keyspace(self.node, self.db, class, event, key);
+        if self.settings.notify_flags & class != 0 {
+            notify_keyspace(self.node, self.db, class, event, key);
+        }
     }
 
     /// Propagate `args` instead of the command as received.
@@ -50,7 +54,7 @@ impl<'a> Ctx<'a> {
     /// True when the access clock counts frequency (an LFU policy is in force).
     pub fn lfu(&self) -> bool {
         matches!(
-            self.node.settings().policy,
+            self.settings.policy,
             EvictionPolicy::AllKeysLfu | EvictionPolicy::VolatileLfu
         )
     }

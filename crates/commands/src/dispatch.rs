@@ -3,7 +3,7 @@
 //! (stats, error counts, propagation, MONITOR, SLOWLOG).
 
 use crate::client::{Client, Multi, ReplyMode};
-use crate::config::notify;
+use crate::config::{notify, Settings};
 use crate::ctx::{notify_keyspace, Ctx};
 use crate::errors;
 use crate::node::Node;
@@ -62,6 +62,9 @@ fn is_transaction_control(spec: &CommandSpec) -> bool {
 
 /// How long this command must wait because of CLIENT PAUSE, if at all.
 pub fn paused_until(node: &Node, client: &Client, args: &[&[u8]]) -> Option<Instant> {
+    if !node.pause_active.load(std::sync::atomic::Ordering::Acquire) {
+        return None;
+    }
     let pause = (*node.pause.lock())?;
     if pause.until <= Instant::now() {
         return None;
@@ -93,6 +96,7 @@ pub fn execute(node: &Node, client: &mut Client, out: &mut Reply, args: &[&[u8]]
         return;
     }
     let reply_start = out.len();
+    let settings = node.settings();
     let spec = match resolve(node, args) {
         Resolved::Found(spec) => {
             // CLIENT LIST `cmd`: the shared copy is only written when it changes.
@@ -120,7 +124,7 @@ pub fn execute(node: &Node, client: &mut Client, out: &mut Reply, args: &[&[u8]]
         }
         return apply_reply_mode(client, out, reply_start);
     }
-    if !make_room(node, spec, client) {
+    if !make_room(node, &settings, spec, client) {
         reject(client, out, Some(spec), errors::OOM);
         if let Some(multi) = client.multi.as_mut() {
             multi.aborted = true;
@@ -160,6 +164,7 @@ pub fn execute(node: &Node, client: &mut Client, out: &mut Reply, args: &[&[u8]]
     let locked = node.keyspace.lock(set);
     let mut ctx = Ctx {
         node,
+        settings: &settings,
         client,
         out,
         keys: locked,
@@ -231,8 +236,7 @@ pub fn collect_locks(
 
 /// Evicts keys until memory is under `maxmemory`. False when a command that may grow
 /// memory must be refused.
-fn make_room(node: &Node, spec: &CommandSpec, client: &Client) -> bool {
-    let settings = node.settings();
+fn make_room(node: &Node, settings: &Settings, spec: &CommandSpec, client: &Client) -> bool {
     if settings.maxmemory == 0 {
         return true;
     }
@@ -285,7 +289,7 @@ pub fn call(ctx: &mut Ctx<'_>, spec: &'static CommandSpec, args: &[&[u8]]) {
     ctx.spec = spec;
     ctx.rewrite = None;
     let started = Instant::now();
-    ctx.keys.track_created = ctx.node.settings().notify_flags & notify::NEW != 0;
+    ctx.keys.track_created = ctx.settings.notify_flags & notify::NEW != 0;
     (spec.handler)(ctx, args);
     let elapsed = started.elapsed();
     if ctx.keys.track_created {
@@ -334,7 +338,7 @@ pub fn call(ctx: &mut Ctx<'_>, spec: &'static CommandSpec, args: &[&[u8]]) {
             .feed_monitors(ctx.db, &ctx.client.shared.addr, args);
     }
     if !spec.has(flags::SKIP_SLOWLOG) {
-        let threshold = ctx.node.settings().slowlog_slower_than;
+        let threshold = ctx.settings.slowlog_slower_than;
         if threshold >= 0 && micros as i64 >= threshold {
             let name = ctx.client.shared.info.lock().name.clone();
             ctx.node

@@ -63,6 +63,8 @@ pub struct Node {
     pub monitors: Mutex<Vec<Arc<ClientShared>>>,
     pub monitoring: AtomicBool,
     pub pause: Mutex<Option<Pause>>,
+    /// True while `pause` may hold a pause: the hot path checks only this.
+    pub pause_active: AtomicBool,
     pub unpaused: Notify,
     pub active_expire_enabled: AtomicBool,
     pub shutdown: Notify,
@@ -129,6 +131,7 @@ impl Node {
             monitors: Mutex::new(Vec::new()),
             monitoring: AtomicBool::new(false),
             pause: Mutex::new(None),
+            pause_active: AtomicBool::new(false),
             unpaused: Notify::new(),
             active_expire_enabled: AtomicBool::new(true),
             shutdown: Notify::new(),

@@ -5,7 +5,6 @@
 //! complete request in the buffer is executed before the replies are written in one
 //! go, so a pipeline of N requests costs one read and one write.
 
-use bytes::{Buf, BytesMut};
 use ferrocache_commands::dispatch::{self, execute};
 use ferrocache_commands::{Client, Node};
 use ferrocache_protocol::{parse_request, Limits, Reply, Request, RespVersion};
@@ -40,7 +39,9 @@ pub async fn serve(node: Arc<Node>, mut stream: TcpStream) {
     let (shared, mut pushes) = node.register_client(peer, local);
     let mut client = Client::new(shared.clone(), node.settings().requirepass.is_none());
     let mut out = Reply::new(RespVersion::Resp2);
-    let mut buf = BytesMut::with_capacity(READ_CHUNK);
+    // A plain Vec: consumed requests are removed by moving the (short) unparsed tail
+    // to the front, so the buffer never grows with the traffic it has seen.
+    let mut buf: Vec<u8> = Vec::with_capacity(READ_CHUNK);
     // Bytes the buffer must hold before parsing is worth trying again.
     let mut wanted = 1usize;
 
@@ -75,12 +76,11 @@ pub async fn serve(node: Arc<Node>, mut stream: TcpStream) {
         if shared.is_killed() {
             break;
         }
-        if buf.capacity() - buf.len() < READ_CHUNK / 4 {
-            buf.reserve(
-                READ_CHUNK
-                    .max(wanted.saturating_sub(buf.len()))
-                    .min(64 << 20),
-            );
+        if buf.capacity() - buf.len() < READ_CHUNK / 4 || wanted > buf.capacity() {
+            // Room for the next read, and for the whole of a large announced argument
+            // (bounded by proto-max-bulk-len, which the parser checked).
+            let target = wanted.max(buf.len() + READ_CHUNK);
+            buf.reserve(target - buf.len());
         }
         tokio::select! {
             read = stream.read_buf(&mut buf) => {
@@ -126,14 +126,15 @@ fn process(
     node: &Node,
     client: &mut Client,
     out: &mut Reply,
-    buf: &mut BytesMut,
+    buf: &mut Vec<u8>,
     wanted: &mut usize,
 ) -> Flow {
     let mut pos = 0;
     let mut flow = Flow::Continue;
+    let max_bulk_len = node.settings().proto_max_bulk_len;
     loop {
         let limits = Limits {
-            max_bulk_len: node.settings().proto_max_bulk_len,
+            max_bulk_len,
             authenticated: client.authenticated,
         };
         let input = &buf[pos..];
@@ -181,7 +182,11 @@ fn process(
             break;
         }
     }
-    buf.advance(pos);
+    if pos == buf.len() {
+        buf.clear();
+    } else if pos > 0 {
+        buf.drain(..pos);
+    }
     if pos > 0 {
         client.shared.info.lock().last_interaction = Instant::now();
     }

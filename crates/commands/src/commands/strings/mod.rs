@@ -124,7 +124,7 @@ pub fn store(ctx: &mut Ctx<'_>, key: &[u8], parts: &[&[u8]], expire_at: Option<u
 
 /// The longest string value allowed (`proto-max-bulk-len`).
 pub fn check_length(ctx: &mut Ctx<'_>, total: u64) -> bool {
-    if total > ctx.node.settings().proto_max_bulk_len as u64 {
+    if total > ctx.settings.proto_max_bulk_len as u64 {
         ctx.err(errors::STRING_TOO_LONG);
         return false;
     }

@@ -57,6 +57,7 @@ pub fn run(ctx: &mut Ctx<'_>, _args: &[&[u8]]) {
     ctx.out.array(plan.len());
     let mut inner = Ctx {
         node,
+        settings: ctx.settings,
         client: &mut *ctx.client,
         out: &mut *ctx.out,
         keys: locked,
