@@ -231,6 +231,8 @@ pub struct Client {
     /// Counters since the last flush into `shared.stats` (once per batch of requests,
     /// so the hot path takes no lock).
     pub stats: ClientStats,
+    /// Argument ranges of the request being parsed, kept to reuse the allocation.
+    pub arg_ranges: Vec<(usize, usize)>,
 }
 
 impl Client {
@@ -251,6 +253,7 @@ impl Client {
             tracking: None,
             last_cmd: "NULL",
             stats: ClientStats::default(),
+            arg_ranges: Vec::new(),
         }
     }
 

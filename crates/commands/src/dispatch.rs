@@ -8,7 +8,7 @@ use crate::ctx::{notify_keyspace, Ctx};
 use crate::errors;
 use crate::node::Node;
 use crate::table::{flags, CommandSpec};
-use ferrocache_keyspace::{memory, Keyspace, LockSet, Locked};
+use ferrocache_keyspace::{memory, unix_ms_at, Keyspace, LockSet, Locked};
 use ferrocache_protocol::Reply;
 use std::time::{Duration, Instant};
 
@@ -161,7 +161,8 @@ pub fn execute(node: &Node, client: &mut Client, out: &mut Reply, args: &[&[u8]]
     let db = client.db;
     let mut set = LockSet::new();
     collect_locks(&node.keyspace, spec, args, db, &mut set);
-    let locked = node.keyspace.lock(set);
+    let started = Instant::now();
+    let locked = node.keyspace.lock_at(set, unix_ms_at(started));
     let mut ctx = Ctx {
         node,
         settings: &settings,
@@ -174,7 +175,7 @@ pub fn execute(node: &Node, client: &mut Client, out: &mut Reply, args: &[&[u8]]
         rewrite: None,
         in_exec: false,
     };
-    call(&mut ctx, spec, args);
+    call(&mut ctx, spec, args, started);
     finish_expired(&mut ctx.keys, node);
     let client = ctx.client;
     let out = ctx.out;
@@ -283,12 +284,13 @@ pub fn evict_to_limit(node: &Node) -> bool {
 }
 
 /// Runs one command with the stripes already locked, and does its bookkeeping.
-pub fn call(ctx: &mut Ctx<'_>, spec: &'static CommandSpec, args: &[&[u8]]) {
+///
+/// `started` is when the command began (its duration is measured from it).
+pub fn call(ctx: &mut Ctx<'_>, spec: &'static CommandSpec, args: &[&[u8]], started: Instant) {
     let reply_start = ctx.out.len();
     let dirty_before = ctx.dirty;
     ctx.spec = spec;
     ctx.rewrite = None;
-    let started = Instant::now();
     ctx.keys.track_created = ctx.settings.notify_flags & notify::NEW != 0;
     (spec.handler)(ctx, args);
     let elapsed = started.elapsed();

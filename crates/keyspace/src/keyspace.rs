@@ -23,6 +23,35 @@ pub fn now_ms() -> u64 {
         .unwrap_or(0)
 }
 
+/// The process's reference instant, and the unix time in ms at which it fell
+/// (re-anchored by [`resync_clock`] so wall-clock changes are followed).
+static CLOCK_ORIGIN: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+static CLOCK_OFFSET_MS: AtomicU64 = AtomicU64::new(0);
+
+fn clock_origin() -> Instant {
+    *CLOCK_ORIGIN.get_or_init(|| {
+        let origin = Instant::now();
+        CLOCK_OFFSET_MS.store(now_ms(), Ordering::Relaxed);
+        origin
+    })
+}
+
+/// Unix milliseconds at `instant`, without another clock read: a command reads the
+/// clock once, for both its duration and its notion of "now".
+pub fn unix_ms_at(instant: Instant) -> u64 {
+    let origin = clock_origin();
+    CLOCK_OFFSET_MS.load(Ordering::Relaxed)
+        + instant.saturating_duration_since(origin).as_millis() as u64
+}
+
+/// Re-anchors [`unix_ms_at`] on the wall clock (called about once a second).
+pub fn resync_clock() {
+    let origin = clock_origin();
+    let now = Instant::now();
+    let elapsed = now.saturating_duration_since(origin).as_millis() as u64;
+    CLOCK_OFFSET_MS.store(now_ms().saturating_sub(elapsed), Ordering::Relaxed);
+}
+
 /// The LRU clock: seconds, wrapping at 24 bits (the room an item has for it).
 pub fn lru_clock() -> u32 {
     ((now_ms() / 1000) & 0x00ff_ffff) as u32
@@ -41,6 +70,9 @@ pub fn idle_seconds(clock: u32) -> u64 {
 /// One logical database (`SELECT n`).
 pub struct Db {
     stripes: Box<[Mutex<Stripe>]>,
+    /// Set when a key of this database got a TTL; the active expiry cycle skips
+    /// databases without it.
+    may_expire: AtomicBool,
 }
 
 impl Db {
@@ -49,6 +81,7 @@ impl Db {
             stripes: (0..STRIPES)
                 .map(|_| Mutex::new(Stripe::default()))
                 .collect(),
+            may_expire: AtomicBool::new(false),
         }
     }
 }
@@ -212,7 +245,12 @@ impl Keyspace {
     }
 
     /// Locks the set in global order.
-    pub fn lock(&self, mut set: LockSet) -> Locked<'_> {
+    pub fn lock(&self, set: LockSet) -> Locked<'_> {
+        self.lock_at(set, now_ms())
+    }
+
+    /// Locks the set; the command sees `now_ms` as the current time.
+    pub fn lock_at(&self, mut set: LockSet, now_ms: u64) -> Locked<'_> {
         set.ids.sort_unstable();
         set.ids.dedup();
         let guards = set
@@ -224,7 +262,7 @@ impl Keyspace {
             ks: self,
             ids: set.ids,
             guards,
-            now_ms: now_ms(),
+            now_ms,
             expired: Vec::new(),
             track_created: false,
             created: Vec::new(),
@@ -273,9 +311,11 @@ impl Keyspace {
         self.evicted.load(Ordering::Relaxed)
     }
 
-    /// One pass of active expiry: walks stripes from where the last pass stopped,
-    /// removing expired keys, until `budget` is spent or every stripe was visited.
-    /// Each stripe is locked on its own, briefly, so commands are never held up long.
+    /// One pass of active expiry: walks the stripes of databases that may hold keys
+    /// with a TTL, from where the last pass stopped, removing expired keys until
+    /// `budget` is spent or every such stripe was visited. Each stripe is locked on its
+    /// own, briefly, so commands are never held up long; databases without TTL keys
+    /// cost nothing.
     pub fn active_expire(
         &self,
         budget: Duration,
@@ -286,21 +326,51 @@ impl Keyspace {
         let mut cursor = self.expire_cursor.load(Ordering::Relaxed) % total;
         let now = now_ms();
         let mut removed = 0;
-        for visited in 0..total {
+        let mut visited = 0;
+        while visited < total {
             let db = cursor / STRIPES;
+            let hint = &self.dbs[db].may_expire;
+            if cursor % STRIPES == 0 {
+                // Starting a pass over this database: clear its hint first, so a TTL
+                // set while we scan sets it again.
+                if !hint.swap(false, Ordering::AcqRel) {
+                    visited += STRIPES;
+                    cursor = (cursor + STRIPES) % total;
+                    continue;
+                }
+            }
             {
                 let mut stripe = self.dbs[db].stripes[cursor % STRIPES].lock();
                 if stripe.volatile > 0 {
                     removed += stripe.remove_expired(now, &mut |key| on_expired(db, key));
+                    if stripe.volatile > 0 {
+                        hint.store(true, Ordering::Release);
+                    }
                 }
             }
             cursor = (cursor + 1) % total;
-            if visited % 64 == 63 && started.elapsed() >= budget {
+            visited += 1;
+            if visited % 64 == 0 && started.elapsed() >= budget {
+                // Stopping mid-database: make sure the rest is visited next time.
+                if cursor % STRIPES != 0 {
+                    self.dbs[cursor / STRIPES]
+                        .may_expire
+                        .store(true, Ordering::Release);
+                }
                 break;
             }
         }
         self.expire_cursor.store(cursor, Ordering::Relaxed);
         removed
+    }
+
+    /// Notes that `db` holds a key with a TTL (checked before writing, so the flag's
+    /// cache line is not written by every command).
+    fn note_volatile(&self, db: usize) {
+        let hint = &self.dbs[db].may_expire;
+        if !hint.load(Ordering::Relaxed) {
+            hint.store(true, Ordering::Release);
+        }
     }
 
     /// Evicts one key chosen by `policy` from `samples` random candidates; returns the
@@ -460,6 +530,9 @@ impl<'a> Locked<'a> {
     pub fn insert(&mut self, db: usize, item: Item) -> Option<Item> {
         let ks = self.ks;
         let created_key = self.track_created.then(|| item.key().to_vec());
+        if item.expire_at().is_some() {
+            ks.note_volatile(db);
+        }
         let (hash, stripe) = self.stripe(db, item.key());
         let old = stripe.insert(hash, item, |i| ks.hash(i.key()));
         if let (None, Some(key)) = (&old, created_key) {
@@ -476,6 +549,9 @@ impl<'a> Locked<'a> {
 
     /// Sets or clears a live key's TTL; false when the key does not exist.
     pub fn set_expire(&mut self, db: usize, key: &[u8], expire_at: Option<u64>) -> bool {
+        if expire_at.is_some() {
+            self.ks.note_volatile(db);
+        }
         let Some(item) = self.get(db, key) else {
             return false;
         };
@@ -612,6 +688,9 @@ impl<'a> Locked<'a> {
             debug_assert!(false, "swap_db without both databases locked");
             return;
         }
+        // Either side may now hold TTL keys.
+        self.ks.note_volatile(a);
+        self.ks.note_volatile(b);
         for i in 0..STRIPES {
             let (lo, hi) = if ra.start < rb.start {
                 (ra.start + i, rb.start + i)

@@ -30,6 +30,6 @@ mod stripe;
 
 pub use item::{Item, Kind};
 pub use keyspace::{
-    idle_seconds, lru_clock, now_ms, touch, EvictionPolicy, Keyspace, KeyspaceStats, LockSet,
-    Locked, STRIPES,
+    idle_seconds, lru_clock, now_ms, resync_clock, touch, unix_ms_at, EvictionPolicy, Keyspace,
+    KeyspaceStats, LockSet, Locked, STRIPES,
 };

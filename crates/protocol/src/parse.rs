@@ -39,12 +39,9 @@ impl Default for Limits {
 pub enum Request {
     /// Not enough bytes yet; do not call again before the buffer holds `min_len` bytes.
     Incomplete { min_len: usize },
-    /// A multibulk request: argument ranges of the buffer, `consumed` bytes in all.
-    /// An empty `args` (`*0\r\n`, a blank line) is a request to skip.
-    Multibulk {
-        consumed: usize,
-        args: Vec<(usize, usize)>,
-    },
+    /// A multibulk request of `consumed` bytes; its argument ranges were written to
+    /// the caller's vector. No arguments (`*0\r\n`) is a request to skip.
+    Multibulk { consumed: usize },
     /// An inline request, tokenised like redis-server does (quotes, escapes).
     Inline { consumed: usize, args: Vec<Vec<u8>> },
 }
@@ -63,10 +60,18 @@ impl std::fmt::Display for ParseError {
 impl std::error::Error for ParseError {}
 
 /// Parses one request from the front of `buf`.
-pub fn parse_request(buf: &[u8], limits: &Limits) -> Result<Request, ParseError> {
+///
+/// Multibulk argument ranges go to `args` (cleared first), a vector the caller reuses
+/// from request to request so parsing allocates nothing.
+pub fn parse_request(
+    buf: &[u8],
+    limits: &Limits,
+    args: &mut Vec<(usize, usize)>,
+) -> Result<Request, ParseError> {
+    args.clear();
     match buf.first() {
         None => Ok(Request::Incomplete { min_len: 1 }),
-        Some(b'*') => parse_multibulk(buf, limits),
+        Some(b'*') => parse_multibulk(buf, limits, args),
         Some(_) => parse_inline(buf),
     }
 }
@@ -91,7 +96,11 @@ fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
     haystack.iter().position(|&b| b == needle)
 }
 
-fn parse_multibulk(buf: &[u8], limits: &Limits) -> Result<Request, ParseError> {
+fn parse_multibulk(
+    buf: &[u8],
+    limits: &Limits,
+    args: &mut Vec<(usize, usize)>,
+) -> Result<Request, ParseError> {
     let Some(line_end) = find_crlf(buf, 1) else {
         if buf.len() > INLINE_MAX {
             return Err(ParseError("ERR Protocol error: too big mbulk count string"));
@@ -111,13 +120,10 @@ fn parse_multibulk(buf: &[u8], limits: &Limits) -> Result<Request, ParseError> {
     }
     let mut pos = line_end + 2;
     if count <= 0 {
-        return Ok(Request::Multibulk {
-            consumed: pos,
-            args: Vec::new(),
-        });
+        return Ok(Request::Multibulk { consumed: pos });
     }
     // The count is only a claim: never reserve more than a small bound up front.
-    let mut args = Vec::with_capacity((count as usize).min(1024));
+    args.reserve((count as usize).min(1024));
     for _ in 0..count {
         if pos >= buf.len() {
             return Ok(Request::Incomplete { min_len: pos + 1 });
@@ -150,10 +156,7 @@ fn parse_multibulk(buf: &[u8], limits: &Limits) -> Result<Request, ParseError> {
         args.push((start, end));
         pos = end + 2;
     }
-    Ok(Request::Multibulk {
-        consumed: pos,
-        args,
-    })
+    Ok(Request::Multibulk { consumed: pos })
 }
 
 /// redis-server's message names the unexpected byte; a static table keeps the error
@@ -205,11 +208,14 @@ pub fn parse_i64(s: &[u8]) -> Option<i64> {
 mod tests {
     use super::*;
 
+    fn parse(buf: &[u8], limits: &Limits) -> Result<Request, ParseError> {
+        parse_request(buf, limits, &mut Vec::new())
+    }
+
     fn args_of(buf: &[u8]) -> Vec<Vec<u8>> {
-        match parse_request(buf, &Limits::default()).unwrap() {
-            Request::Multibulk { args, .. } => {
-                args.iter().map(|&(s, e)| buf[s..e].to_vec()).collect()
-            }
+        let mut args = Vec::new();
+        match parse_request(buf, &Limits::default(), &mut args).unwrap() {
+            Request::Multibulk { .. } => args.iter().map(|&(s, e)| buf[s..e].to_vec()).collect(),
             Request::Inline { args, .. } => args,
             Request::Incomplete { .. } => panic!("incomplete"),
         }
@@ -227,7 +233,7 @@ mod tests {
     fn multibulk_every_prefix_is_incomplete() {
         let full = b"*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5\r\nhello\r\n";
         for cut in 0..full.len() {
-            match parse_request(&full[..cut], &Limits::default()).unwrap() {
+            match parse(&full[..cut], &Limits::default()).unwrap() {
                 Request::Incomplete { min_len } => assert!(min_len > cut && min_len <= full.len()),
                 other => panic!("prefix {cut} parsed as {other:?}"),
             }
@@ -242,18 +248,12 @@ mod tests {
     #[test]
     fn empty_multibulk_is_skipped() {
         assert_eq!(
-            parse_request(b"*0\r\n", &Limits::default()).unwrap(),
-            Request::Multibulk {
-                consumed: 4,
-                args: vec![]
-            }
+            parse(b"*0\r\n", &Limits::default()).unwrap(),
+            Request::Multibulk { consumed: 4 }
         );
         assert_eq!(
-            parse_request(b"*-1\r\n", &Limits::default()).unwrap(),
-            Request::Multibulk {
-                consumed: 5,
-                args: vec![]
-            }
+            parse(b"*-1\r\n", &Limits::default()).unwrap(),
+            Request::Multibulk { consumed: 5 }
         );
     }
 
@@ -261,28 +261,28 @@ mod tests {
     fn errors_have_redis_wording() {
         let l = Limits::default();
         assert_eq!(
-            parse_request(b"*3000000000\r\n", &l).unwrap_err().0,
+            parse(b"*3000000000\r\n", &l).unwrap_err().0,
             "ERR Protocol error: invalid multibulk length"
         );
         assert_eq!(
-            parse_request(b"*1\r\n$-5\r\n", &l).unwrap_err().0,
+            parse(b"*1\r\n$-5\r\n", &l).unwrap_err().0,
             "ERR Protocol error: invalid bulk length"
         );
         assert_eq!(
-            parse_request(b"*1\r\nfoo\r\n", &l).unwrap_err().0,
+            parse(b"*1\r\nfoo\r\n", &l).unwrap_err().0,
             "ERR Protocol error: expected '$', got 'f'"
         );
         assert_eq!(
-            parse_request(b"*1\r\n$abc\r\n", &l).unwrap_err().0,
+            parse(b"*1\r\n$abc\r\n", &l).unwrap_err().0,
             "ERR Protocol error: invalid bulk length"
         );
         let big = vec![b'a'; INLINE_MAX + 1];
         assert_eq!(
-            parse_request(&big, &l).unwrap_err().0,
+            parse(&big, &l).unwrap_err().0,
             "ERR Protocol error: too big inline request"
         );
         assert_eq!(
-            parse_request(b"set \"a\r\n", &l).unwrap_err().0,
+            parse(b"set \"a\r\n", &l).unwrap_err().0,
             "ERR Protocol error: unbalanced quotes in request"
         );
     }
@@ -293,8 +293,8 @@ mod tests {
             max_bulk_len: 10,
             authenticated: true,
         };
-        assert!(parse_request(b"*1\r\n$11\r\n", &l).is_err());
-        assert!(parse_request(b"*1\r\n$10\r\n", &l).is_ok());
+        assert!(parse(b"*1\r\n$11\r\n", &l).is_err());
+        assert!(parse(b"*1\r\n$10\r\n", &l).is_ok());
     }
 
     #[test]
@@ -304,11 +304,11 @@ mod tests {
             ..Limits::default()
         };
         assert_eq!(
-            parse_request(b"*11\r\n", &l).unwrap_err().0,
+            parse(b"*11\r\n", &l).unwrap_err().0,
             "ERR Protocol error: unauthenticated multibulk length"
         );
         assert_eq!(
-            parse_request(b"*1\r\n$16385\r\n", &l).unwrap_err().0,
+            parse(b"*1\r\n$16385\r\n", &l).unwrap_err().0,
             "ERR Protocol error: unauthenticated bulk length"
         );
     }
@@ -326,7 +326,7 @@ mod tests {
     #[test]
     fn huge_count_does_not_allocate() {
         // Two billion arguments claimed, none sent: must ask for more bytes, not memory.
-        let r = parse_request(b"*2000000000\r\n", &Limits::default()).unwrap();
+        let r = parse(b"*2000000000\r\n", &Limits::default()).unwrap();
         assert!(matches!(r, Request::Incomplete { .. }));
     }
 }

@@ -132,6 +132,7 @@ fn process(
     let mut pos = 0;
     let mut flow = Flow::Continue;
     let max_bulk_len = node.settings().proto_max_bulk_len;
+    let mut ranges = std::mem::take(&mut client.arg_ranges);
     loop {
         let limits = Limits {
             max_bulk_len,
@@ -142,7 +143,7 @@ fn process(
             *wanted = 1;
             break;
         }
-        let request = match parse_request(input, &limits) {
+        let request = match parse_request(input, &limits, &mut ranges) {
             Ok(request) => request,
             Err(error) => {
                 out.error(error.0);
@@ -160,7 +161,7 @@ fn process(
             Request::Multibulk { consumed, .. } | Request::Inline { consumed, .. } => *consumed,
         };
         let args: SmallVec<[&[u8]; 8]> = match &request {
-            Request::Multibulk { args, .. } => args.iter().map(|&(s, e)| &input[s..e]).collect(),
+            Request::Multibulk { .. } => ranges.iter().map(|&(s, e)| &input[s..e]).collect(),
             Request::Inline { args, .. } => args.iter().map(|a| a.as_slice()).collect(),
             Request::Incomplete { .. } => unreachable!("handled above"),
         };
@@ -182,6 +183,7 @@ fn process(
             break;
         }
     }
+    client.arg_ranges = ranges;
     if pos == buf.len() {
         buf.clear();
     } else if pos > 0 {

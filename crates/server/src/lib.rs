@@ -280,6 +280,7 @@ fn spawn_background(node: Arc<Node>) {
                 return;
             }
             close_idle_clients(&node);
+            ferrocache_keyspace::resync_clock();
         }
     });
 }

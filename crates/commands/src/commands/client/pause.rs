@@ -42,7 +42,9 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
     };
     let mut pause = ctx.node.pause.lock();
     *pause = merge(pause.filter(|p| p.until > now), until, write_only);
-    ctx.node.pause_active.store(pause.is_some(), std::sync::atomic::Ordering::Release);
+    ctx.node
+        .pause_active
+        .store(pause.is_some(), std::sync::atomic::Ordering::Release);
     drop(pause);
     ctx.out.ok();
 }

@@ -70,7 +70,7 @@ pub fn run(ctx: &mut Ctx<'_>, _args: &[&[u8]]) {
     for (queued, spec) in plan {
         let args: Vec<&[u8]> = queued.iter().map(|a| a.as_slice()).collect();
         inner.db = inner.client.db;
-        call(&mut inner, spec, &args);
+        call(&mut inner, spec, &args, std::time::Instant::now());
     }
     finish_expired(&mut inner.keys, node);
     drop(inner);
