@@ -330,7 +330,7 @@ impl Keyspace {
         while visited < total {
             let db = cursor / STRIPES;
             let hint = &self.dbs[db].may_expire;
-            if cursor % STRIPES == 0 {
+            if cursor.is_multiple_of(STRIPES) {
                 // Starting a pass over this database: clear its hint first, so a TTL
                 // set while we scan sets it again.
                 if !hint.swap(false, Ordering::AcqRel) {
@@ -350,9 +350,9 @@ impl Keyspace {
             }
             cursor = (cursor + 1) % total;
             visited += 1;
-            if visited % 64 == 0 && started.elapsed() >= budget {
+            if visited.is_multiple_of(64) && started.elapsed() >= budget {
                 // Stopping mid-database: make sure the rest is visited next time.
-                if cursor % STRIPES != 0 {
+                if !cursor.is_multiple_of(STRIPES) {
                     self.dbs[cursor / STRIPES]
                         .may_expire
                         .store(true, Ordering::Release);
