@@ -15,20 +15,59 @@
 //!
 //! Items are immutable in size: a write that changes the value's length builds a new
 //! item and replaces the pointer in the table (the stripe's lock is held).
+//!
+//! Lists, sets and hashes keep the same layout with an 8-byte value: the pointer to
+//! their [`Collection`], which the item owns. Their items always carry the expiry slot
+//! (a collection is large anyway), so EXPIRE and PERSIST never copy a collection.
 
 use std::alloc::{alloc, dealloc, Layout};
 use std::ptr::NonNull;
 
-const HAS_EXPIRE: u8 = 0x80;
+use crate::collection::Collection;
+
+/// The 8-byte expiry slot follows the header.
+const EXPIRE_SLOT: u8 = 0x80;
+/// The slot holds a live TTL.
+const EXPIRE_SET: u8 = 0x40;
 const KIND_MASK: u8 = 0x0f;
 const HEADER: usize = 4;
+const POINTER: usize = std::mem::size_of::<usize>();
 
-/// What kind of value an item holds. Only strings exist in this layout today; the
-/// collection types will store a pointer to their own structure after the key.
+/// What kind of value an item holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
 pub enum Kind {
     String = 0,
+    List = 1,
+    Set = 2,
+    ZSet = 3,
+    Hash = 4,
+    Stream = 5,
+}
+
+impl Kind {
+    fn from_bits(bits: u8) -> Kind {
+        match bits & KIND_MASK {
+            1 => Kind::List,
+            2 => Kind::Set,
+            3 => Kind::ZSet,
+            4 => Kind::Hash,
+            5 => Kind::Stream,
+            _ => Kind::String,
+        }
+    }
+
+    /// The name TYPE replies.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::String => "string",
+            Kind::List => "list",
+            Kind::Set => "set",
+            Kind::ZSet => "zset",
+            Kind::Hash => "hash",
+            Kind::Stream => "stream",
+        }
+    }
 }
 
 /// An owned key/value pair. `Send` because it owns its allocation exclusively.
@@ -78,8 +117,19 @@ impl Item {
     /// Builds a string item whose value is the concatenation of `parts` (APPEND,
     /// SETRANGE), avoiding an intermediate buffer.
     pub fn build(key: &[u8], parts: &[&[u8]], expire_at: Option<u64>, clock: u32) -> Item {
+        Self::allocate(Kind::String, key, parts, expire_at, expire_at.is_some(), clock)
+    }
+
+    /// Builds an item owning `collection`.
+    pub fn new_collection(key: &[u8], collection: Box<Collection>, expire_at: Option<u64>, clock: u32) -> Item {
+        let kind = collection.kind();
+        let pointer = (Box::into_raw(collection) as usize).to_ne_bytes();
+        Self::allocate(kind, key, &[&pointer], expire_at, true, clock)
+    }
+
+    fn allocate(kind: Kind, key: &[u8], parts: &[&[u8]], expire_at: Option<u64>, slot: bool, clock: u32) -> Item {
         let value_len: usize = parts.iter().map(|p| p.len()).sum();
-        let size = item_size(key.len(), value_len, expire_at.is_some());
+        let size = item_size(key.len(), value_len, slot);
         let layout = Layout::from_size_align(size, 1).expect("item layout");
         // SAFETY: size is never zero (the header alone is 4 bytes).
         let raw = unsafe { alloc(layout) };
@@ -88,11 +138,13 @@ impl Item {
         };
         // SAFETY: we just allocated `size` bytes at ptr.
         let buf = unsafe { std::slice::from_raw_parts_mut(ptr.as_ptr(), size) };
-        buf[0] = Kind::String as u8 | if expire_at.is_some() { HAS_EXPIRE } else { 0 };
+        buf[0] = kind as u8
+            | if slot { EXPIRE_SLOT } else { 0 }
+            | if expire_at.is_some() { EXPIRE_SET } else { 0 };
         buf[1..4].copy_from_slice(&clock.to_le_bytes()[..3]);
         let mut at = HEADER;
-        if let Some(when) = expire_at {
-            buf[at..at + 8].copy_from_slice(&when.to_le_bytes());
+        if slot {
+            buf[at..at + 8].copy_from_slice(&expire_at.unwrap_or(0).to_le_bytes());
             at += 8;
         }
         at += write_varint(&mut buf[at..], key.len());
@@ -112,12 +164,12 @@ impl Item {
         unsafe { std::slice::from_raw_parts(self.0.as_ptr(), HEADER) }
     }
 
-    fn has_expire_flag(&self) -> bool {
-        self.header()[0] & HAS_EXPIRE != 0
+    fn has_slot(&self) -> bool {
+        self.header()[0] & EXPIRE_SLOT != 0
     }
 
     fn key_offset(&self) -> usize {
-        HEADER + if self.has_expire_flag() { 8 } else { 0 }
+        HEADER + if self.has_slot() { 8 } else { 0 }
     }
 
     /// Reads a varint at `at` straight from the allocation.
@@ -181,13 +233,34 @@ impl Item {
     }
 
     pub fn kind(&self) -> Kind {
-        debug_assert_eq!(self.header()[0] & KIND_MASK, Kind::String as u8);
-        Kind::String
+        Kind::from_bits(self.header()[0])
+    }
+
+    fn collection_ptr(&self) -> Option<*mut Collection> {
+        if self.kind() == Kind::String {
+            return None;
+        }
+        let value = self.split().1;
+        let mut bytes = [0u8; POINTER];
+        bytes.copy_from_slice(&value[..POINTER]);
+        Some(usize::from_ne_bytes(bytes) as *mut Collection)
+    }
+
+    /// The collection of a list, set, hash or sorted set item.
+    pub fn collection(&self) -> Option<&Collection> {
+        // SAFETY: the pointer came from Box::into_raw in `new_collection` and is owned
+        // by this item until it is dropped.
+        self.collection_ptr().map(|p| unsafe { &*p })
+    }
+
+    pub fn collection_mut(&mut self) -> Option<&mut Collection> {
+        // SAFETY: as in `collection`; `&mut self` makes the access exclusive.
+        self.collection_ptr().map(|p| unsafe { &mut *p })
     }
 
     /// Expiry time in unix milliseconds, if the key has a TTL.
     pub fn expire_at(&self) -> Option<u64> {
-        if !self.has_expire_flag() {
+        if self.header()[0] & EXPIRE_SET == 0 {
             return None;
         }
         let mut ms = [0u8; 8];
@@ -212,11 +285,23 @@ impl Item {
         }
     }
 
-    /// Sets the expiry in place when the item already has room for it.
-    pub fn set_expire_in_place(&mut self, expire_at: u64) -> bool {
-        if !self.has_expire_flag() {
+    /// Removes the TTL in place when the item has an expiry slot.
+    pub fn clear_expire_in_place(&mut self) -> bool {
+        if !self.has_slot() {
             return false;
         }
+        // SAFETY: byte 0 is the flags byte; we own the item mutably.
+        unsafe { *self.0.as_ptr() &= !EXPIRE_SET };
+        true
+    }
+
+    /// Sets the expiry in place when the item already has room for it.
+    pub fn set_expire_in_place(&mut self, expire_at: u64) -> bool {
+        if !self.has_slot() {
+            return false;
+        }
+        // SAFETY: byte 0 is the flags byte; we own the item mutably.
+        unsafe { *self.0.as_ptr() |= EXPIRE_SET };
         // SAFETY: the flag guarantees 8 bytes of expiry after the header.
         unsafe {
             std::ptr::copy_nonoverlapping(
@@ -228,16 +313,22 @@ impl Item {
         true
     }
 
-    /// A copy with a different expiry (or none).
+    /// A copy with a different expiry (or none). Collections are copied deeply.
     pub fn with_expire(&self, expire_at: Option<u64>) -> Item {
-        let (key, value) = self.split();
-        Item::new_string(key, value, expire_at, self.clock())
+        self.copy_as(self.key(), expire_at)
     }
 
     /// A copy stored under another key, with the same value, expiry and access clock
-    /// (RENAME).
+    /// (RENAME, COPY). Collections are copied deeply.
     pub fn with_key(&self, key: &[u8]) -> Item {
-        Item::new_string(key, self.value(), self.expire_at(), self.clock())
+        self.copy_as(key, self.expire_at())
+    }
+
+    fn copy_as(&self, key: &[u8], expire_at: Option<u64>) -> Item {
+        match self.collection() {
+            Some(collection) => Item::new_collection(key, Box::new(collection.clone()), expire_at, self.clock()),
+            None => Item::new_string(key, self.value(), expire_at, self.clock()),
+        }
     }
 
     /// Bytes this item occupies in the allocator (the size class it is served from).
@@ -252,6 +343,10 @@ impl Item {
 
 impl Drop for Item {
     fn drop(&mut self) {
+        if let Some(collection) = self.collection_ptr() {
+            // SAFETY: created by Box::into_raw in `new_collection`, freed only here.
+            drop(unsafe { Box::from_raw(collection) });
+        }
         let layout = self.layout();
         // SAFETY: allocated in `build` with this same layout.
         unsafe { dealloc(self.0.as_ptr(), layout) }

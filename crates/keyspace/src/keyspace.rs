@@ -552,19 +552,31 @@ impl<'a> Locked<'a> {
         if expire_at.is_some() {
             self.ks.note_volatile(db);
         }
-        let Some(item) = self.get(db, key) else {
+        let (hash, index) = self.resolve(db, key);
+        if self.expire_if_needed(db, hash, index, key) {
             return false;
-        };
-        match (item.expire_at(), expire_at) {
-            (Some(_), Some(when)) => {
-                item.set_expire_in_place(when);
-            }
-            (None, None) => {}
-            _ => {
-                let replacement = item.with_expire(expire_at);
-                self.insert(db, replacement);
-            }
         }
+        let stripe = &mut self.guards[index];
+        let replacement = {
+            let Some(item) = stripe.find_mut(hash, key) else {
+                return false;
+            };
+            let had = item.expire_at().is_some();
+            let in_place = match expire_at {
+                Some(when) => item.set_expire_in_place(when),
+                None => !had || item.clear_expire_in_place(),
+            };
+            if in_place {
+                match (had, expire_at.is_some()) {
+                    (false, true) => stripe.volatile += 1,
+                    (true, false) => stripe.volatile = stripe.volatile.saturating_sub(1),
+                    _ => {}
+                }
+                return true;
+            }
+            item.with_expire(expire_at)
+        };
+        self.insert(db, replacement);
         true
     }
 

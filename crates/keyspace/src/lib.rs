@@ -21,6 +21,7 @@
 //!   approximated LRU/LFU, for all eight `maxmemory-policy` values.
 //! - [`memory::CountingAlloc`] counts every byte the process allocates, for `used_memory`.
 
+pub mod collection;
 pub mod glob;
 pub mod item;
 mod keyspace;
@@ -28,6 +29,7 @@ pub mod lfu;
 pub mod memory;
 mod stripe;
 
+pub use collection::Collection;
 pub use item::{Item, Kind};
 pub use keyspace::{
     idle_seconds, lru_clock, now_ms, resync_clock, touch, unix_ms_at, EvictionPolicy, Keyspace,

@@ -3,21 +3,29 @@
 
 use crate::table::CommandSpec;
 
+pub mod bitmap;
 pub mod client;
 pub mod connection;
+pub mod hash;
 pub mod keys;
+pub mod list;
 pub mod pubsub;
 pub mod server;
+pub mod set;
 pub mod strings;
 pub mod tx;
 
 /// The whole table, group by group.
 pub static COMMANDS: &[&[CommandSpec]] = &[
+    bitmap::COMMANDS,
     client::COMMANDS,
     connection::COMMANDS,
+    hash::COMMANDS,
     keys::COMMANDS,
+    list::COMMANDS,
     pubsub::COMMANDS,
     server::COMMANDS,
+    set::COMMANDS,
     strings::COMMANDS,
     tx::COMMANDS,
 ];

@@ -4,7 +4,7 @@
 
 use crate::table::flags::*;
 use crate::table::CommandSpec;
-use ferrocache_keyspace::{Item, Kind};
+use ferrocache_keyspace::Item;
 use ferrocache_protocol::number::parse_i64;
 
 mod copy;
@@ -81,9 +81,7 @@ pub const SAME_OBJECT: &str = "ERR source and destination objects are the same";
 
 /// The name TYPE and SCAN's TYPE filter use for an item's kind.
 pub fn type_name(item: &Item) -> &'static str {
-    match item.kind() {
-        Kind::String => "string",
-    }
+    item.kind().name()
 }
 
 /// Parses a database number as MOVE and COPY do (redis-server's

@@ -3,6 +3,7 @@
 use crate::ctx::Ctx;
 use crate::table::flags::*;
 use crate::table::CommandSpec;
+use ferrocache_keyspace::Collection;
 use ferrocache_keyspace::{idle_seconds, lfu, EvictionPolicy, Item, Kind};
 use ferrocache_protocol::number::parse_i64;
 
@@ -73,6 +74,25 @@ pub fn encoding_name(item: &Item) -> &'static str {
         Kind::String if as_integer(item.value()).is_some() => "int",
         Kind::String if item.value().len() <= EMBSTR_SIZE_LIMIT => "embstr",
         Kind::String => "raw",
+        Kind::List => "quicklist",
+        Kind::Set => match item.collection() {
+            Some(Collection::Set(members))
+                if members.len() <= 512 && members.iter().all(|m| as_integer(m).is_some()) =>
+            {
+                "intset"
+            }
+            _ => "hashtable",
+        },
+        Kind::Hash => match item.collection() {
+            Some(Collection::Hash(fields))
+                if fields.len() <= 128 && fields.iter().all(|(f, v)| f.len() <= 64 && v.len() <= 64) =>
+            {
+                "listpack"
+            }
+            _ => "hashtable",
+        },
+        Kind::ZSet => "skiplist",
+        Kind::Stream => "stream",
     }
 }
 

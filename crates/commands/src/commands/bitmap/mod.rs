@@ -1,0 +1,5 @@
+//! bitmap commands.
+
+use crate::table::CommandSpec;
+
+pub static COMMANDS: &[CommandSpec] = &[];

@@ -1,0 +1,5 @@
+//! hash commands.
+
+use crate::table::CommandSpec;
+
+pub static COMMANDS: &[CommandSpec] = &[];

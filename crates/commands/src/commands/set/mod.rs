@@ -1,0 +1,5 @@
+//! set commands.
+
+use crate::table::CommandSpec;
+
+pub static COMMANDS: &[CommandSpec] = &[];
