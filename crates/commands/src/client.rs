@@ -233,6 +233,8 @@ pub struct Client {
     pub stats: ClientStats,
     /// Argument ranges of the request being parsed, kept to reuse the allocation.
     pub arg_ranges: Vec<(usize, usize)>,
+    /// Largest query buffer content since the last resize check.
+    pub query_peak: usize,
 }
 
 impl Client {
@@ -254,6 +256,7 @@ impl Client {
             last_cmd: "NULL",
             stats: ClientStats::default(),
             arg_ranges: Vec::new(),
+            query_peak: 0,
         }
     }
 

@@ -32,6 +32,8 @@ pub struct Param {
     pub kind: ParamKind,
     pub default: &'static str,
     pub immutable: bool,
+    /// Only shown when asked for by its exact name, never by a pattern.
+    pub hidden: bool,
     /// Never shown by CONFIG GET patterns and REWRITE? (for secrets: still shown, as
     /// redis does; kept for symmetry with protected configs).
     pub protected: bool,
@@ -44,6 +46,19 @@ const fn p(name: &'static str, kind: ParamKind, default: &'static str) -> Param 
         kind,
         default,
         immutable: false,
+        hidden: false,
+        protected: false,
+    }
+}
+
+const fn hidden(name: &'static str, kind: ParamKind, default: &'static str) -> Param {
+    Param {
+        name,
+        alias: None,
+        kind,
+        default,
+        immutable: false,
+        hidden: true,
         protected: false,
     }
 }
@@ -55,6 +70,7 @@ const fn fixed(name: &'static str, kind: ParamKind, default: &'static str) -> Pa
         kind,
         default,
         immutable: true,
+        hidden: false,
         protected: false,
     }
 }
@@ -71,6 +87,7 @@ const fn aliased(
         kind,
         default,
         immutable: false,
+        hidden: false,
         protected: false,
     }
 }
@@ -105,8 +122,19 @@ const POLICIES: &[&str] = &[
 
 /// Every parameter a node knows, in redis.conf order where it matters.
 pub static PARAMS: &[Param] = &[
-    fixed("port", Int { min: 0, max: 65535 }, "6379"),
-    fixed("bind", Str, "* -::*"),
+    p("port", Int { min: 0, max: 65535 }, "6379"),
+    p("bind", Str, "* -::*"),
+    Param {
+        name: "replicaof",
+        alias: Some("slaveof"),
+        kind: Str,
+        default: "",
+        immutable: true,
+        hidden: false,
+        protected: false,
+    },
+    hidden("key-load-delay", INT, "0"),
+    hidden("rdb-key-save-delay", INT, "0"),
     fixed(
         "databases",
         Int {
@@ -188,7 +216,7 @@ pub static PARAMS: &[Param] = &[
         Int { min: 0, max: 100 },
         "10",
     ),
-    p("maxmemory-clients", MEM, "0"),
+    p("maxmemory-clients", Special(check_memory_or_percent), "0"),
     p("active-expire-effort", Int { min: 1, max: 10 }, "1"),
     p("lfu-log-factor", UINT, "10"),
     p("lfu-decay-time", UINT, "1"),
@@ -337,6 +365,20 @@ pub fn parse_memory(s: &str) -> Option<u64> {
         return None;
     }
     digits.parse::<u64>().ok()?.checked_mul(mul)
+}
+
+/// A memory value, or a percentage of maxmemory (`10%`).
+fn check_memory_or_percent(v: &str) -> Result<String, String> {
+    if let Some(percent) = v.strip_suffix('%') {
+        return match percent.parse::<u64>() {
+            Ok(p) if p <= 100 => Ok(v.to_string()),
+            Ok(_) => Err("percentage argument must be less or equal to 100".into()),
+            Err(_) => Err("argument must be a memory or percent value".into()),
+        };
+    }
+    parse_memory(v)
+        .map(|n| n.to_string())
+        .ok_or_else(|| "argument must be a memory or percent value".into())
 }
 
 fn check_dir(v: &str) -> Result<String, String> {
@@ -828,8 +870,8 @@ mod tests {
             "ERR CONFIG SET failed (possibly related to argument 'maxmemory-policy')"
         ));
         assert_eq!(
-            s.apply(&[("port".into(), "1".into())], false).unwrap_err().message(),
-            "ERR CONFIG SET failed (possibly related to argument 'port') - can't set immutable config"
+            s.apply(&[("databases".into(), "1".into())], false).unwrap_err().message(),
+            "ERR CONFIG SET failed (possibly related to argument 'databases') - can't set immutable config"
         );
     }
 

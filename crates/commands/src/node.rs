@@ -63,6 +63,10 @@ pub struct Node {
     pub monitors: Mutex<Vec<Arc<ClientShared>>>,
     pub monitoring: AtomicBool,
     pub pause: Mutex<Option<Pause>>,
+    /// Installed by the network layer: moves the listeners to a new port or bind
+    /// address (CONFIG SET port/bind), or says why it cannot.
+    #[allow(clippy::type_complexity)]
+    pub rebind: Mutex<Option<Box<dyn Fn(&Settings) -> Result<(), String> + Send + Sync>>>,
     /// True while `pause` may hold a pause: the hot path checks only this.
     pub pause_active: AtomicBool,
     pub unpaused: Notify,
@@ -131,6 +135,7 @@ impl Node {
             monitors: Mutex::new(Vec::new()),
             monitoring: AtomicBool::new(false),
             pause: Mutex::new(None),
+            rebind: Mutex::new(None),
             pause_active: AtomicBool::new(false),
             unpaused: Notify::new(),
             active_expire_enabled: AtomicBool::new(true),

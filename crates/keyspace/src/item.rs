@@ -117,17 +117,36 @@ impl Item {
     /// Builds a string item whose value is the concatenation of `parts` (APPEND,
     /// SETRANGE), avoiding an intermediate buffer.
     pub fn build(key: &[u8], parts: &[&[u8]], expire_at: Option<u64>, clock: u32) -> Item {
-        Self::allocate(Kind::String, key, parts, expire_at, expire_at.is_some(), clock)
+        Self::allocate(
+            Kind::String,
+            key,
+            parts,
+            expire_at,
+            expire_at.is_some(),
+            clock,
+        )
     }
 
     /// Builds an item owning `collection`.
-    pub fn new_collection(key: &[u8], collection: Box<Collection>, expire_at: Option<u64>, clock: u32) -> Item {
+    pub fn new_collection(
+        key: &[u8],
+        collection: Box<Collection>,
+        expire_at: Option<u64>,
+        clock: u32,
+    ) -> Item {
         let kind = collection.kind();
         let pointer = (Box::into_raw(collection) as usize).to_ne_bytes();
         Self::allocate(kind, key, &[&pointer], expire_at, true, clock)
     }
 
-    fn allocate(kind: Kind, key: &[u8], parts: &[&[u8]], expire_at: Option<u64>, slot: bool, clock: u32) -> Item {
+    fn allocate(
+        kind: Kind,
+        key: &[u8],
+        parts: &[&[u8]],
+        expire_at: Option<u64>,
+        slot: bool,
+        clock: u32,
+    ) -> Item {
         let value_len: usize = parts.iter().map(|p| p.len()).sum();
         let size = item_size(key.len(), value_len, slot);
         let layout = Layout::from_size_align(size, 1).expect("item layout");
@@ -326,7 +345,9 @@ impl Item {
 
     fn copy_as(&self, key: &[u8], expire_at: Option<u64>) -> Item {
         match self.collection() {
-            Some(collection) => Item::new_collection(key, Box::new(collection.clone()), expire_at, self.clock()),
+            Some(collection) => {
+                Item::new_collection(key, Box::new(collection.clone()), expire_at, self.clock())
+            }
             None => Item::new_string(key, self.value(), expire_at, self.clock()),
         }
     }

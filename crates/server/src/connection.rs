@@ -15,6 +15,10 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 const READ_CHUNK: usize = 16 * 1024;
+/// Query buffers above this are shrunk when the requests they hold get small.
+const RESIZE_THRESHOLD: usize = 32 * 1024;
+/// A client idle this long gives its query buffer back.
+const IDLE_RELEASE: std::time::Duration = std::time::Duration::from_secs(2);
 /// Reply buffers larger than this are released after they were written.
 const KEEP_REPLY_CAPACITY: usize = 64 * 1024;
 
@@ -46,6 +50,7 @@ pub async fn serve(node: Arc<Node>, mut stream: TcpStream) {
     let mut wanted = 1usize;
 
     'conn: loop {
+        client.query_peak = client.query_peak.max(buf.len());
         if buf.len() >= wanted {
             match process(&node, &mut client, &mut out, &mut buf, &mut wanted) {
                 Flow::Continue => {}
@@ -115,6 +120,13 @@ pub async fn serve(node: Arc<Node>, mut stream: TcpStream) {
                 if shared.is_killed() {
                     break;
                 }
+            }
+            _ = tokio::time::sleep(IDLE_RELEASE), if buf.is_empty() && buf.capacity() > 0 => {
+                // An idle client keeps no query buffer at all.
+                buf = Vec::new();
+                let mut info = shared.info.lock();
+                info.query_buffer = 0;
+                info.query_buffer_free = 0;
             }
         }
     }
@@ -190,7 +202,16 @@ fn process(
         buf.drain(..pos);
     }
     if pos > 0 {
-        client.shared.info.lock().last_interaction = Instant::now();
+        // Give back a large buffer once requests are small again (redis-server resizes
+        // the query buffer when its recent peak is under half its size).
+        let peak = std::mem::replace(&mut client.query_peak, buf.len());
+        if buf.capacity() > RESIZE_THRESHOLD && peak < buf.capacity() / 2 && buf.is_empty() {
+            buf.shrink_to(peak.max(READ_CHUNK));
+        }
+        let mut info = client.shared.info.lock();
+        info.last_interaction = Instant::now();
+        info.query_buffer = buf.len();
+        info.query_buffer_free = buf.capacity() - buf.len();
     }
     if !matches!(flow, Flow::Continue) {
         *wanted = 1;

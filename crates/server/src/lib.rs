@@ -70,12 +70,12 @@ impl RunningNode {
     }
 }
 
-/// Binds the configured addresses (port 0 picks a free port).
-async fn bind_all(settings: &Settings) -> std::io::Result<Vec<TcpListener>> {
-    let port = settings.port;
+/// Binds the configured addresses (port 0 picks a free port). Plain std listeners,
+/// so CONFIG SET port can bind synchronously and report failure before anything moves.
+fn bind_all(settings: &Settings) -> std::io::Result<Vec<std::net::TcpListener>> {
     let mut listeners = Vec::new();
     let bind = settings.get("bind").unwrap_or("* -::*").to_string();
-    let mut chosen_port = port;
+    let mut chosen_port = settings.port;
     for spec in bind.split_whitespace() {
         let (optional, host) = match spec.strip_prefix('-') {
             Some(h) => (true, h),
@@ -91,8 +91,9 @@ async fn bind_all(settings: &Settings) -> std::io::Result<Vec<TcpListener>> {
         } else {
             format!("{host}:{chosen_port}")
         };
-        match TcpListener::bind(&addr).await {
+        match std::net::TcpListener::bind(&addr) {
             Ok(listener) => {
+                listener.set_nonblocking(true)?;
                 if chosen_port == 0 {
                     chosen_port = listener.local_addr()?.port();
                 }
@@ -111,6 +112,60 @@ async fn bind_all(settings: &Settings) -> std::io::Result<Vec<TcpListener>> {
         return Err(std::io::Error::other("no address to listen on"));
     }
     Ok(listeners)
+}
+
+/// The accept loops in service; replaced as a whole by CONFIG SET port/bind.
+#[derive(Default)]
+struct Listeners {
+    stop: Arc<ListenerStop>,
+}
+
+#[derive(Default)]
+struct ListenerStop {
+    stopped: std::sync::atomic::AtomicBool,
+    notify: tokio::sync::Notify,
+}
+
+impl ListenerStop {
+    fn stop(&self) {
+        self.stopped.store(true, Ordering::SeqCst);
+        self.notify.notify_waiters();
+    }
+}
+
+/// Starts accept loops for `listeners` (inside the runtime).
+fn spawn_listeners(
+    node: &Arc<Node>,
+    listeners: Vec<std::net::TcpListener>,
+    stop: &Arc<ListenerStop>,
+) -> std::io::Result<Vec<SocketAddr>> {
+    let mut addrs = Vec::new();
+    for listener in listeners {
+        let listener = TcpListener::from_std(listener)?;
+        addrs.push(listener.local_addr()?);
+        tokio::spawn(accept_loop(node.clone(), listener, stop.clone()));
+    }
+    Ok(addrs)
+}
+
+/// Lets CONFIG SET port/bind move the listeners: new ones are bound first (an error
+/// leaves everything as it was), then the old accept loops stop.
+fn install_rebind(node: &Arc<Node>, current: Arc<parking_lot::Mutex<Listeners>>) {
+    let weak = Arc::downgrade(node);
+    let handle = tokio::runtime::Handle::current();
+    *node.rebind.lock() = Some(Box::new(move |settings: &Settings| {
+        let node = weak.upgrade().ok_or("node is shutting down")?;
+        let listeners = bind_all(settings).map_err(|e| e.to_string())?;
+        let _entered = handle.enter();
+        let stop = Arc::new(ListenerStop::default());
+        let addrs = spawn_listeners(&node, listeners, &stop).map_err(|e| e.to_string())?;
+        let old = std::mem::replace(&mut current.lock().stop, stop);
+        old.stop();
+        if let Some(first) = addrs.first() {
+            node.tcp_port.store(first.port() as u64, Ordering::Relaxed);
+        }
+        Ok(())
+    }));
 }
 
 fn worker_threads(settings: &Settings) -> usize {
@@ -156,24 +211,27 @@ pub fn start(settings: Settings) -> std::io::Result<RunningNode> {
                 }
             };
             runtime.block_on(async move {
-                let listeners = match bind_all(&thread_node.settings()).await {
-                    Ok(l) => l,
+                let current = Arc::new(parking_lot::Mutex::new(Listeners::default()));
+                let stop = current.lock().stop.clone();
+                let started = bind_all(&thread_node.settings())
+                    .and_then(|listeners| spawn_listeners(&thread_node, listeners, &stop));
+                let addrs = match started {
+                    Ok(addrs) => addrs,
                     Err(e) => {
                         let _ = ready_tx.send(Err(e));
                         return;
                     }
                 };
-                let addrs: Vec<SocketAddr> = listeners
-                    .iter()
-                    .filter_map(|l| l.local_addr().ok())
-                    .collect();
                 if let Some(first) = addrs.first() {
                     thread_node
                         .tcp_port
                         .store(first.port() as u64, Ordering::Relaxed);
                 }
+                install_rebind(&thread_node, current.clone());
                 let _ = ready_tx.send(Ok(addrs));
-                serve(thread_node, listeners).await;
+                serve(thread_node.clone()).await;
+                current.lock().stop.stop();
+                thread_node.rebind.lock().take();
             });
             runtime.shutdown_timeout(Duration::from_millis(100));
         })?;
@@ -188,11 +246,8 @@ pub fn start(settings: Settings) -> std::io::Result<RunningNode> {
 }
 
 /// Runs the accept loops and background work until shutdown.
-async fn serve(node: Arc<Node>, listeners: Vec<TcpListener>) {
+async fn serve(node: Arc<Node>) {
     spawn_background(node.clone());
-    for listener in listeners {
-        tokio::spawn(accept_loop(node.clone(), listener));
-    }
     while !node.shutting_down.load(Ordering::SeqCst) {
         tokio::select! {
             _ = node.shutdown.notified() => {}
@@ -205,9 +260,16 @@ async fn serve(node: Arc<Node>, listeners: Vec<TcpListener>) {
     }
 }
 
-async fn accept_loop(node: Arc<Node>, listener: TcpListener) {
+async fn accept_loop(node: Arc<Node>, listener: TcpListener, stop: Arc<ListenerStop>) {
     loop {
-        let (stream, peer) = match listener.accept().await {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            _ = stop.notify.notified() => return,
+        };
+        if stop.stopped.load(Ordering::SeqCst) {
+            return;
+        }
+        let (stream, peer) = match accepted {
             Ok(pair) => pair,
             Err(e) => {
                 tracing::warn!("accept: {e}");

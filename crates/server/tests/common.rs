@@ -83,6 +83,11 @@ impl Raw {
     /// True when the server closed the connection.
     pub fn is_closed(&mut self) -> bool {
         let mut byte = [0u8; 1];
-        matches!(self.stream.read(&mut byte), Ok(0))
+        // A close with unread input reaches the peer as a reset.
+        match self.stream.read(&mut byte) {
+            Ok(0) => true,
+            Err(e) => e.kind() == std::io::ErrorKind::ConnectionReset,
+            Ok(_) => false,
+        }
     }
 }

@@ -85,7 +85,8 @@ pub fn encoding_name(item: &Item) -> &'static str {
         },
         Kind::Hash => match item.collection() {
             Some(Collection::Hash(fields))
-                if fields.len() <= 128 && fields.iter().all(|(f, v)| f.len() <= 64 && v.len() <= 64) =>
+                if fields.len() <= 128
+                    && fields.iter().all(|(f, v)| f.len() <= 64 && v.len() <= 64) =>
             {
                 "listpack"
             }

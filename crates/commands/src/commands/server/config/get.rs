@@ -36,7 +36,7 @@ fn matching(settings: &Settings, patterns: &[&[u8]]) -> Vec<(String, String)> {
             }
             continue;
         }
-        for p in PARAMS {
+        for p in PARAMS.iter().filter(|p| !p.hidden) {
             for name in std::iter::once(p.name).chain(p.alias) {
                 if !found.iter().any(|(n, _)| n == name)
                     && glob_match(pattern, name.as_bytes(), true)

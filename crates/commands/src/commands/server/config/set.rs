@@ -40,7 +40,22 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
             return ctx.err(&ConfigError::Unknown(name.clone()).message());
         };
         if p.immutable {
-            return ctx.err(&failed(name, "can't set immutable config"));
+            // Setting an immutable parameter to the value it has is accepted, as a no-op.
+            let current = ctx
+                .node
+                .settings()
+                .get(p.name)
+                .unwrap_or(p.default)
+                .to_string();
+            let value = &pairs
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default();
+            let same = crate::config::normalize(p, value).is_ok_and(|v| v == current);
+            if !same {
+                return ctx.err(&failed(name, "can't set immutable config"));
+            }
         }
         let protected = p.protected || PROTECTED.contains(&p.name);
         if protected
@@ -58,8 +73,31 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
     }
 
     let _serial = SETTING.lock();
+    // Immutable parameters left here are set to the value they have: nothing to do.
+    let pairs: Vec<(String, String)> = pairs
+        .into_iter()
+        .filter(|(name, _)| !param(name).is_some_and(|p| p.immutable))
+        .collect();
     match ctx.node.settings().apply(&pairs, false) {
         Ok(next) => {
+            let current = ctx.node.settings();
+            if next.port != current.port || next.get("bind") != current.get("bind") {
+                let rebind = ctx.node.rebind.lock();
+                if let Some(rebind) = rebind.as_ref() {
+                    if let Err(e) = rebind(&next) {
+                        let which = if next.port != current.port {
+                            "port"
+                        } else {
+                            "bind"
+                        };
+                        return ctx.err(&failed(
+                            which,
+                            &format!("Unable to listen on this port: {e}"),
+                        ));
+                    }
+                }
+            }
+            drop(current);
             let lowered = next.maxmemory != 0 && next.maxmemory != ctx.node.settings().maxmemory;
             ctx.node.set_settings(next);
             // A lower limit takes effect at once, as in redis-server. Inside EXEC the
