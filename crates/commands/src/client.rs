@@ -59,6 +59,10 @@ pub struct ClientShared {
     pub resp3: AtomicBool,
     /// Set when a WATCHed key is modified.
     pub watch_dirty: Arc<AtomicBool>,
+    /// True while the client waits in a blocking command.
+    pub blocked: AtomicBool,
+    /// CLIENT UNBLOCK request: 0 none, 1 as if timed out, 2 with an error.
+    pub unblock: AtomicU8,
     /// 0 normal, 1 pubsub, 2 replica, 3 master.
     kind: AtomicU8,
 }
@@ -136,6 +140,8 @@ impl ClientShared {
             pending_push: AtomicUsize::new(0),
             resp3: AtomicBool::new(false),
             watch_dirty: Arc::new(AtomicBool::new(false)),
+            blocked: AtomicBool::new(false),
+            unblock: AtomicU8::new(0),
             kind: AtomicU8::new(0),
         });
         (shared, push_rx)

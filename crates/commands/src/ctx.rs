@@ -1,5 +1,6 @@
 //! [`Ctx`]: what a command handler works with.
 
+use crate::blocking::Block;
 use crate::client::Client;
 use crate::config::{notify, Settings};
 use crate::node::Node;
@@ -26,6 +27,9 @@ pub struct Ctx<'a> {
     pub rewrite: Option<Vec<Vec<u8>>>,
     /// True when running inside EXEC.
     pub in_exec: bool,
+    /// Set by a blocking command that found nothing to do (and replied nothing): the
+    /// connection waits for one of its keys.
+    pub block: Option<Block>,
 }
 
 impl<'a> Ctx<'a> {
@@ -44,6 +48,11 @@ impl<'a> Ctx<'a> {
         if self.settings.notify_flags & class != 0 {
             notify_keyspace(self.node, self.db, class, event, key);
         }
+    }
+
+    /// `key` may serve a client blocked on it (a push to a list, ...).
+    pub fn signal_ready(&self, key: &[u8]) {
+        self.node.blocking.signal(self.db, key);
     }
 
     /// Propagate `args` instead of the command as received.

@@ -2,6 +2,7 @@
 //! memory limits, locking, execution, then the bookkeeping every command shares
 //! (stats, error counts, propagation, MONITOR, SLOWLOG).
 
+use crate::blocking::{Block, Blocked, TimeoutReply};
 use crate::client::{Client, Multi, ReplyMode};
 use crate::config::{notify, Settings};
 use crate::ctx::{notify_keyspace, Ctx};
@@ -90,10 +91,17 @@ pub fn paused_until(node: &Node, client: &Client, args: &[&[u8]]) -> Option<Inst
     writes.then_some(pause.until)
 }
 
-/// Executes one request, appending its reply to `out`.
-pub fn execute(node: &Node, client: &mut Client, out: &mut Reply, args: &[&[u8]]) {
+/// Executes one request, appending its reply to `out`. A blocking command that has
+/// to wait returns its [`Block`] (and replied nothing): the caller waits, then runs
+/// the same request again.
+pub fn execute(
+    node: &Node,
+    client: &mut Client,
+    out: &mut Reply,
+    args: &[&[u8]],
+) -> Option<Blocked> {
     if args.is_empty() {
-        return;
+        return None;
     }
     let reply_start = out.len();
     let settings = node.settings();
@@ -114,7 +122,10 @@ pub fn execute(node: &Node, client: &mut Client, out: &mut Reply, args: &[&[u8]]
             if let Some(multi) = client.multi.as_mut() {
                 multi.aborted = true;
             }
-            return apply_reply_mode(client, out, reply_start);
+            {
+                apply_reply_mode(client, out, reply_start);
+                return None;
+            }
         }
     };
     if !client.authenticated && !spec.has(flags::NO_AUTH) {
@@ -122,14 +133,20 @@ pub fn execute(node: &Node, client: &mut Client, out: &mut Reply, args: &[&[u8]]
         if let Some(multi) = client.multi.as_mut() {
             multi.aborted = true;
         }
-        return apply_reply_mode(client, out, reply_start);
+        {
+            apply_reply_mode(client, out, reply_start);
+            return None;
+        }
     }
     if !make_room(node, &settings, spec, client) {
         reject(client, out, Some(spec), errors::OOM);
         if let Some(multi) = client.multi.as_mut() {
             multi.aborted = true;
         }
-        return apply_reply_mode(client, out, reply_start);
+        {
+            apply_reply_mode(client, out, reply_start);
+            return None;
+        }
     }
     if let Some(multi) = client.multi.as_mut() {
         if !is_transaction_control(spec) {
@@ -147,7 +164,10 @@ pub fn execute(node: &Node, client: &mut Client, out: &mut Reply, args: &[&[u8]]
                 client.shared.info.lock().multi = Some(multi.queued.len());
                 out.simple("QUEUED");
             }
-            return apply_reply_mode(client, out, reply_start);
+            {
+                apply_reply_mode(client, out, reply_start);
+                return None;
+            }
         }
     }
     if client.in_subscribe_mode(out) && !spec.has(flags::PUBSUB_CONTEXT) {
@@ -156,7 +176,10 @@ pub fn execute(node: &Node, client: &mut Client, out: &mut Reply, args: &[&[u8]]
             spec.name
         );
         reject(client, out, Some(spec), &text);
-        return apply_reply_mode(client, out, reply_start);
+        {
+            apply_reply_mode(client, out, reply_start);
+            return None;
+        }
     }
     let db = client.db;
     let mut set = LockSet::new();
@@ -174,9 +197,16 @@ pub fn execute(node: &Node, client: &mut Client, out: &mut Reply, args: &[&[u8]]
         dirty: 0,
         rewrite: None,
         in_exec: false,
+        block: None,
     };
     call(&mut ctx, spec, args, started);
     finish_expired(&mut ctx.keys, node);
+    // Registered while the stripes are still held: a push to one of the keys cannot
+    // slip in between "nothing to pop" and "waiting".
+    let blocked = ctx.block.take().map(|block| Blocked {
+        waiter: node.blocking.register(ctx.client.id(), &block),
+        block,
+    });
     let client = ctx.client;
     let out = ctx.out;
     drop(ctx.keys);
@@ -187,8 +217,12 @@ pub fn execute(node: &Node, client: &mut Client, out: &mut Reply, args: &[&[u8]]
             tracking.caching = false;
         }
     }
+    if blocked.is_some() {
+        return blocked;
+    }
     let pushed = spec.has(flags::PUBSUB) && spec.has(flags::PUBSUB_CONTEXT);
     apply_reply_mode_for(client, out, reply_start, pushed);
+    None
 }
 
 /// CLIENT REPLY OFF/SKIP: drop what this command replied.
@@ -390,4 +424,17 @@ pub fn disconnect(node: &Node, client: &mut Client) {
     }
     client.flush_stats();
     node.unregister_client(&client.shared);
+}
+
+/// Replies to a blocked command whose timeout passed.
+pub fn reply_timeout(out: &mut Reply, block: &Block) {
+    match block.on_timeout {
+        TimeoutReply::NullArray => out.null_array(),
+        TimeoutReply::NullBulk => out.null(),
+    }
+}
+
+/// Takes a blocked command out of the queues of its keys.
+pub fn forget_blocked(node: &Node, blocked: &Blocked) {
+    node.blocking.unregister(&blocked.waiter, &blocked.block);
 }

@@ -16,6 +16,7 @@
 //! appends the effective write to the write stream before releasing them.
 
 pub mod args;
+pub mod blocking;
 pub mod client;
 pub mod commands;
 pub mod config;

@@ -14,6 +14,7 @@ extern "C" {
         out: *mut c_char,
         out_len: c_int,
     ) -> c_int;
+    fn ferrocache_ld_timeout_ms(s: *const c_char, ms: *mut i64) -> c_int;
 }
 
 /// redis-server's `MAX_LONG_DOUBLE_CHARS`.
@@ -69,6 +70,24 @@ pub fn add(a: &[u8], b: &[u8]) -> Result<String, IncrError> {
     Ok(text)
 }
 
+/// A blocking command's timeout in seconds converted to milliseconds exactly as
+/// redis-server does (`ceill(seconds * 1000)` in `long double`); None when the
+/// argument is not a float `string2ld` accepts. Out of range values are negative.
+pub fn timeout_ms(s: &[u8]) -> Option<i64> {
+    // string2ld: its buffer holds MAX_LONG_DOUBLE_CHARS - 1 bytes, and C's isspace.
+    if s.is_empty() || s.len() >= MAX_CHARS || s.contains(&0) {
+        return None;
+    }
+    if matches!(s[0], b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+        return None;
+    }
+    let s = CString::new(s).ok()?;
+    let mut ms = 0i64;
+    // SAFETY: `s` is NUL-terminated and `ms` is a valid place for one i64.
+    let ok = unsafe { ferrocache_ld_timeout_ms(s.as_ptr(), &mut ms) };
+    (ok == 1).then_some(ms)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,5 +107,31 @@ mod tests {
         assert_eq!(add(b"1", b"1x"), Err(IncrError::NotFloat));
         assert_eq!(add(b"1", b"nan"), Err(IncrError::NotFloat));
         assert_eq!(add(b"inf", b"1"), Err(IncrError::NanOrInfinity));
+    }
+
+    #[test]
+    fn timeouts_match_redis_server() {
+        assert_eq!(timeout_ms(b"0"), Some(0));
+        assert_eq!(timeout_ms(b"1.5"), Some(1500));
+        assert_eq!(timeout_ms(b"0.0001"), Some(1));
+        assert_eq!(timeout_ms(b"-0.0009"), Some(0));
+        assert_eq!(timeout_ms(b"0x10"), Some(16000));
+        assert_eq!(timeout_ms(b"9223372036854775"), Some(9223372036854775000));
+        assert!(timeout_ms(b"1e16").unwrap() < 0);
+        assert!(timeout_ms(b"inf").unwrap() < 0);
+        assert!(timeout_ms(b"1e4000").unwrap() < 0);
+        assert_eq!(timeout_ms(b"1.5e-400"), Some(1));
+        for bad in [
+            &b"nan"[..],
+            b"abc",
+            b"",
+            b" 1",
+            b"1 ",
+            b"1e5000",
+            b"1e-5000",
+            b"1e",
+        ] {
+            assert_eq!(timeout_ms(bad), None, "{:?}", String::from_utf8_lossy(bad));
+        }
     }
 }

@@ -39,6 +39,10 @@ pub mod flags {
     pub const NO_KEY_LOCK: u32 = 1 << 19;
     /// Refused while a replica loads its data in the background (SAVE, BGSAVE).
     pub const NO_ASYNC_LOADING: u32 = 1 << 20;
+    /// May block the client (BLPOP, ...): shown as `blocking` by COMMAND INFO.
+    pub const BLOCKING: u32 = 1 << 21;
+    /// Key positions depend on the arguments (LMPOP, ...): shown as `movablekeys`.
+    pub const MOVABLEKEYS: u32 = 1 << 22;
 
     /// Names in COMMAND INFO order.
     pub const NAMES: &[(u32, &str)] = &[
@@ -48,6 +52,7 @@ pub mod flags {
         (ADMIN, "admin"),
         (PUBSUB, "pubsub"),
         (NOSCRIPT, "noscript"),
+        (BLOCKING, "blocking"),
         (LOADING, "loading"),
         (STALE, "stale"),
         (SKIP_MONITOR, "skip_monitor"),
@@ -57,6 +62,7 @@ pub mod flags {
         (MAY_REPLICATE, "may_replicate"),
         (NO_ASYNC_LOADING, "no_async_loading"),
         (NO_MULTI, "no_multi"),
+        (MOVABLEKEYS, "movablekeys"),
         (ALLOW_BUSY, "allow_busy"),
     ];
 }

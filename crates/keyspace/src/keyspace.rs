@@ -508,6 +508,19 @@ impl<'a> Locked<'a> {
         Some(item)
     }
 
+    /// The live item at `key` through a shared borrow, so several values can be held at
+    /// once (SINTER, SUNION...). Counts nothing and removes nothing: an expired key is
+    /// just absent. None as well when the key's stripe is not locked.
+    pub fn peek(&self, db: usize, key: &[u8]) -> Option<&Item> {
+        let (hash, stripe) = self.ks.locate(key);
+        let index = self.ids.binary_search(&lock_id(db, stripe)).ok()?;
+        let item = self.guards[index].find(hash, key)?;
+        match item.expire_at() {
+            Some(when) if when <= self.now_ms => None,
+            _ => Some(item),
+        }
+    }
+
     /// A read lookup that counts a hit or miss but leaves the access clock alone
     /// (TYPE, EXISTS, OBJECT: redis-server's `LOOKUP_NOTOUCH`).
     pub fn read_untouched(&mut self, db: usize, key: &[u8]) -> Option<&mut Item> {

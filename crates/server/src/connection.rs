@@ -5,6 +5,7 @@
 //! complete request in the buffer is executed before the replies are written in one
 //! go, so a pipeline of N requests costs one read and one write.
 
+use ferrocache_commands::blocking::Blocked;
 use ferrocache_commands::dispatch::{self, execute};
 use ferrocache_commands::{Client, Node};
 use ferrocache_protocol::{parse_request, Limits, Reply, Request, RespVersion};
@@ -28,6 +29,17 @@ enum Flow {
     Close,
     /// CLIENT PAUSE holds the next request until then.
     PausedUntil(Instant),
+    /// A blocking command waits for one of its keys; its request is kept to run again.
+    Blocked(Box<(Vec<Vec<u8>>, Blocked)>),
+}
+
+/// How a wait in a blocking command ended.
+enum Wake {
+    Ready,
+    Timeout,
+    Signal,
+    Input,
+    Closed,
 }
 
 pub async fn serve(node: Arc<Node>, mut stream: TcpStream) {
@@ -68,6 +80,27 @@ pub async fn serve(node: Arc<Node>, mut stream: TcpStream) {
                         _ = shared.wake.notified() => {}
                     }
                     if shared.is_killed() {
+                        break 'conn;
+                    }
+                    continue 'conn;
+                }
+                Flow::Blocked(blocked) => {
+                    if write_out(&mut stream, &mut out, &mut client).await.is_err() {
+                        dispatch::forget_blocked(&node, &blocked.1);
+                        break 'conn;
+                    }
+                    let (args, blocked) = *blocked;
+                    if !wait_blocked(
+                        &node,
+                        &mut client,
+                        &mut out,
+                        &mut stream,
+                        &mut buf,
+                        args,
+                        blocked,
+                    )
+                    .await
+                    {
                         break 'conn;
                     }
                     continue 'conn;
@@ -187,7 +220,12 @@ fn process(
                 flow = Flow::PausedUntil(until);
                 break;
             }
-            execute(node, client, out, &args);
+            if let Some(blocked) = execute(node, client, out, &args) {
+                let owned = args.iter().map(|a| a.to_vec()).collect();
+                pos += consumed;
+                flow = Flow::Blocked(Box::new((owned, blocked)));
+                break;
+            }
         }
         pos += consumed;
         if client.close_after_reply {
@@ -235,4 +273,92 @@ async fn write_out(
         out.buf.shrink_to(KEEP_REPLY_CAPACITY);
     }
     result
+}
+
+/// Waits until a blocked command can run (then runs it), times out, is unblocked, or
+/// the connection goes away. False when the connection must close.
+async fn wait_blocked(
+    node: &Node,
+    client: &mut Client,
+    out: &mut Reply,
+    stream: &mut TcpStream,
+    buf: &mut Vec<u8>,
+    args: Vec<Vec<u8>>,
+    mut blocked: Blocked,
+) -> bool {
+    let shared = client.shared.clone();
+    shared
+        .blocked
+        .store(true, std::sync::atomic::Ordering::Release);
+    let deadline = blocked.block.deadline;
+    let keep_open = loop {
+        let wake = tokio::select! {
+            _ = blocked.waiter.notify.notified() => Wake::Ready,
+            _ = sleep_until_deadline(deadline) => Wake::Timeout,
+            _ = shared.wake.notified() => Wake::Signal,
+            read = stream.read_buf(buf) => match read {
+                Ok(0) | Err(_) => Wake::Closed,
+                Ok(_) => Wake::Input,
+            },
+        };
+        match wake {
+            Wake::Ready => {
+                dispatch::forget_blocked(node, &blocked);
+                let argv: Vec<&[u8]> = args.iter().map(|a| a.as_slice()).collect();
+                match execute(node, client, out, &argv) {
+                    None => break true,
+                    Some(again) => {
+                        // Someone else took the element: wait again, same deadline.
+                        blocked = again;
+                        blocked.block.deadline = deadline;
+                    }
+                }
+            }
+            Wake::Timeout => {
+                dispatch::forget_blocked(node, &blocked);
+                dispatch::reply_timeout(out, &blocked.block);
+                break true;
+            }
+            Wake::Signal => {
+                if shared.is_killed() {
+                    dispatch::forget_blocked(node, &blocked);
+                    break false;
+                }
+                match shared.unblock.swap(0, std::sync::atomic::Ordering::AcqRel) {
+                    0 => {}
+                    reason => {
+                        dispatch::forget_blocked(node, &blocked);
+                        if reason == 2 {
+                            out.error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+                        } else {
+                            dispatch::reply_timeout(out, &blocked.block);
+                        }
+                        break true;
+                    }
+                }
+            }
+            Wake::Input => {
+                // Requests pipelined behind the blocked one wait their turn.
+                if buf.len() > node.settings().query_buffer_limit as usize {
+                    dispatch::forget_blocked(node, &blocked);
+                    break false;
+                }
+            }
+            Wake::Closed => {
+                dispatch::forget_blocked(node, &blocked);
+                break false;
+            }
+        }
+    };
+    shared
+        .blocked
+        .store(false, std::sync::atomic::Ordering::Release);
+    keep_open
+}
+
+async fn sleep_until_deadline(deadline: Option<Instant>) {
+    match deadline {
+        Some(at) => tokio::time::sleep_until(at.into()).await,
+        None => std::future::pending().await,
+    }
 }

@@ -1,10 +1,12 @@
 //! CLIENT UNBLOCK client-id [TIMEOUT|ERROR]
 //!
-//! No command blocks a connection yet, so no client is ever unblocked: the reply is
-//! always 0 once the arguments are valid.
+//! Wakes a client blocked in BLPOP and friends: with TIMEOUT (the default) it gets the
+//! command's timeout reply, with ERROR an `-UNBLOCKED` error. Replies 1 when such a
+//! client was blocked, 0 otherwise.
 
 use crate::args::{self, is};
 use crate::ctx::Ctx;
+use std::sync::atomic::Ordering;
 
 pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
     if args.len() > 4 {
@@ -13,8 +15,19 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
     if args.len() == 4 && !is(args[3], "timeout") && !is(args[3], "error") {
         return ctx.err("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
     }
-    if args::int(ctx, args[2]).is_none() {
+    let Some(id) = args::int(ctx, args[2]) else {
         return;
+    };
+    let with_error = args.len() == 4 && is(args[3], "error");
+    let target = ctx.node.clients.lock().get(&(id as u64)).cloned();
+    match target {
+        Some(client) if client.blocked.load(Ordering::Acquire) => {
+            client
+                .unblock
+                .store(if with_error { 2 } else { 1 }, Ordering::Release);
+            client.wake.notify_one();
+            ctx.out.int(1);
+        }
+        _ => ctx.out.int(0),
     }
-    ctx.out.int(0);
 }

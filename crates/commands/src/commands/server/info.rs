@@ -235,7 +235,7 @@ fn clients(ctx: &Ctx<'_>, out: &mut String) {
         "maxclients" => ctx.node.settings().maxclients,
         "client_recent_max_input_buffer" => max_in,
         "client_recent_max_output_buffer" => max_out,
-        "blocked_clients" => 0,
+        "blocked_clients" => ctx.node.blocking.blocked_clients(),
         "tracking_clients" => 0,
         "clients_in_timeout_table" => 0,
     );

@@ -66,6 +66,7 @@ pub fn run(ctx: &mut Ctx<'_>, _args: &[&[u8]]) {
         dirty: 0,
         rewrite: None,
         in_exec: true,
+        block: None,
     };
     for (queued, spec) in plan {
         let args: Vec<&[u8]> = queued.iter().map(|a| a.as_slice()).collect();

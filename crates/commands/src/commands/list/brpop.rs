@@ -1,0 +1,13 @@
+//! BRPOP key [key ...] timeout
+//!
+//! Pops the tail element of the first non-empty list, replying `[key, element]`
+//! (propagated as `RPOP`), or waits up to `timeout` seconds (0: forever) for one.
+//! Blocking is not implemented yet: with nothing to pop, it replies at once the null
+//! array redis-server replies when the timeout expires (see [`super::time_out`]).
+
+use super::{blocking_pop, End};
+use crate::ctx::Ctx;
+
+pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
+    blocking_pop(ctx, args, End::Right);
+}

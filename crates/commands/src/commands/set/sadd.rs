@@ -1,0 +1,40 @@
+//! SADD key member [member ...]
+
+use super::{new_set_item, write_set, Set};
+use crate::commands::strings::{new_clock, Replied};
+use crate::config::notify;
+use crate::ctx::Ctx;
+
+pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
+    let key = args[1];
+    let members = &args[2..];
+    let clock = new_clock(ctx);
+    let added = match write_set(&mut ctx.keys, ctx.out, ctx.db, key) {
+        Err(Replied) => return,
+        Ok(Some(set)) => add_all(set, members),
+        Ok(None) => {
+            let mut set = Set::new();
+            let added = add_all(&mut set, members);
+            ctx.keys.insert(ctx.db, new_set_item(key, set, clock));
+            added
+        }
+    };
+    if added > 0 {
+        ctx.modified(key);
+        ctx.dirty += added as u64 - 1;
+        ctx.notify(notify::SET, "sadd", key);
+    }
+    ctx.out.int(added as i64);
+}
+
+/// Adds each member not yet present; returns how many were added.
+fn add_all(set: &mut Set, members: &[&[u8]]) -> usize {
+    let mut added = 0;
+    for member in members {
+        if !set.contains(*member) {
+            set.insert(member.to_vec());
+            added += 1;
+        }
+    }
+    added
+}

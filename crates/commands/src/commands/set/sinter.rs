@@ -1,0 +1,13 @@
+//! SINTER key [key ...]
+
+use super::{ops, read_sets, reply_members};
+use crate::ctx::Ctx;
+
+pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
+    let lfu = ctx.lfu();
+    let Ok(sets) = read_sets(&mut ctx.keys, ctx.out, ctx.db, &args[1..], lfu) else {
+        return;
+    };
+    let found = ops::inter(&sets);
+    reply_members(ctx.out, found);
+}

@@ -1,0 +1,14 @@
+//! SINTERSTORE destination key [key ...]
+
+use super::{ops, owned, read_sets, store};
+use crate::ctx::Ctx;
+
+pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
+    let lfu = ctx.lfu();
+    let Ok(sets) = read_sets(&mut ctx.keys, ctx.out, ctx.db, &args[2..], lfu) else {
+        return;
+    };
+    let found = ops::inter(&sets);
+    let result = owned(found.len(), found.into_iter());
+    store(ctx, args[1], result, "sinterstore");
+}
