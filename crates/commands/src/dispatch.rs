@@ -41,8 +41,16 @@ pub fn resolve(node: &Node, args: &[&[u8]]) -> Resolved {
 }
 
 fn reject(client: &mut Client, out: &mut Reply, spec: Option<&'static CommandSpec>, text: &str) {
-    out.error(text);
-    client.stats.record_error(text.as_bytes());
+    // A refused EXEC ends the transaction, saying why (redis-server's execCommandAbort).
+    if spec.is_some_and(|s| s.name == "exec") && client.multi.take().is_some() {
+        client.shared.info.lock().multi = None;
+        let text = format!("EXECABORT Transaction discarded because of: {text}");
+        out.error(&text);
+        client.stats.record_error(text.as_bytes());
+    } else {
+        out.error(text);
+        client.stats.record_error(text.as_bytes());
+    }
     if let Some(spec) = spec {
         client
             .stats
@@ -140,6 +148,9 @@ pub fn execute(
     }
     if !make_room(node, &settings, spec, client) {
         reject(client, out, Some(spec), errors::OOM);
+        if spec.name == "exec" {
+            unwatch_all(node, client);
+        }
         if let Some(multi) = client.multi.as_mut() {
             multi.aborted = true;
         }
@@ -414,14 +425,7 @@ pub fn disconnect(node: &Node, client: &mut Client) {
             node.pubsub.unsubscribe(which, &name, id);
         }
     }
-    if !client.watched.is_empty() {
-        let mut set = LockSet::new();
-        for (db, key) in &client.watched {
-            node.keyspace.add_key(&mut set, *db, key);
-        }
-        let mut locked = node.keyspace.lock(set);
-        crate::commands::tx::release_watches(client, &mut locked);
-    }
+    unwatch_all(node, client);
     client.flush_stats();
     node.unregister_client(&client.shared);
 }
@@ -437,4 +441,18 @@ pub fn reply_timeout(out: &mut Reply, block: &Block) {
 /// Takes a blocked command out of the queues of its keys.
 pub fn forget_blocked(node: &Node, blocked: &Blocked) {
     node.blocking.unregister(&blocked.waiter, &blocked.block);
+}
+
+/// Forgets every key the client WATCHes, locking their stripes itself (the caller
+/// holds none).
+pub fn unwatch_all(node: &Node, client: &mut Client) {
+    if client.watched.is_empty() {
+        return;
+    }
+    let mut set = LockSet::new();
+    for (db, key) in &client.watched {
+        node.keyspace.add_key(&mut set, *db, key);
+    }
+    let mut locked = node.keyspace.lock(set);
+    crate::commands::tx::release_watches(client, &mut locked);
 }

@@ -23,15 +23,22 @@ pub fn now_ms() -> u64 {
         .unwrap_or(0)
 }
 
-/// The process's reference instant, and the unix time in ms at which it fell
-/// (re-anchored by [`resync_clock`] so wall-clock changes are followed).
+/// The process's reference instant, and the unix time in microseconds at which it
+/// fell (re-anchored by [`resync_clock`] so wall-clock changes are followed).
 static CLOCK_ORIGIN: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
-static CLOCK_OFFSET_MS: AtomicU64 = AtomicU64::new(0);
+static CLOCK_OFFSET_US: AtomicU64 = AtomicU64::new(0);
+
+fn now_us() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_micros() as u64)
+        .unwrap_or(0)
+}
 
 fn clock_origin() -> Instant {
     *CLOCK_ORIGIN.get_or_init(|| {
         let origin = Instant::now();
-        CLOCK_OFFSET_MS.store(now_ms(), Ordering::Relaxed);
+        CLOCK_OFFSET_US.store(now_us(), Ordering::Relaxed);
         origin
     })
 }
@@ -40,16 +47,15 @@ fn clock_origin() -> Instant {
 /// clock once, for both its duration and its notion of "now".
 pub fn unix_ms_at(instant: Instant) -> u64 {
     let origin = clock_origin();
-    CLOCK_OFFSET_MS.load(Ordering::Relaxed)
-        + instant.saturating_duration_since(origin).as_millis() as u64
+    let elapsed = instant.saturating_duration_since(origin).as_micros() as u64;
+    (CLOCK_OFFSET_US.load(Ordering::Relaxed) + elapsed) / 1000
 }
 
 /// Re-anchors [`unix_ms_at`] on the wall clock (called about once a second).
 pub fn resync_clock() {
     let origin = clock_origin();
-    let now = Instant::now();
-    let elapsed = now.saturating_duration_since(origin).as_millis() as u64;
-    CLOCK_OFFSET_MS.store(now_ms().saturating_sub(elapsed), Ordering::Relaxed);
+    let elapsed = Instant::now().saturating_duration_since(origin).as_micros() as u64;
+    CLOCK_OFFSET_US.store(now_us().saturating_sub(elapsed), Ordering::Relaxed);
 }
 
 /// The LRU clock: seconds, wrapping at 24 bits (the room an item has for it).

@@ -3,7 +3,6 @@
 use crate::ctx::Ctx;
 use crate::table::flags::*;
 use crate::table::CommandSpec;
-use ferrocache_keyspace::LockSet;
 use std::sync::atomic::Ordering;
 
 mod discard;
@@ -77,19 +76,11 @@ pub fn discard_transaction(ctx: &mut Ctx<'_>) {
 /// Forgets every WATCHed key. Must run while the context holds no stripes (it locks
 /// the watched keys' stripes itself), which is true of every command that calls it.
 pub fn unwatch_all(ctx: &mut Ctx<'_>) {
-    if ctx.client.watched.is_empty() {
-        ctx.client
-            .shared
-            .watch_dirty
-            .store(false, Ordering::Relaxed);
-        return;
-    }
-    let mut set = LockSet::new();
-    for (db, key) in &ctx.client.watched {
-        ctx.node.keyspace.add_key(&mut set, *db, key);
-    }
-    let mut locked = ctx.node.keyspace.lock(set);
-    release_watches(ctx.client, &mut locked);
+    crate::dispatch::unwatch_all(ctx.node, ctx.client);
+    ctx.client
+        .shared
+        .watch_dirty
+        .store(false, Ordering::Relaxed);
 }
 
 /// Removes the client's watch registrations using stripes the caller already holds.
