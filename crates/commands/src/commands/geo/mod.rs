@@ -1,0 +1,5 @@
+//! geo commands.
+
+use crate::table::CommandSpec;
+
+pub static COMMANDS: &[CommandSpec] = &[];

@@ -1,0 +1,5 @@
+//! zset commands.
+
+use crate::table::CommandSpec;
+
+pub static COMMANDS: &[CommandSpec] = &[];
