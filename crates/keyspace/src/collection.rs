@@ -10,6 +10,7 @@ pub enum Collection {
     List(VecDeque<Vec<u8>>),
     Set(hashbrown::HashSet<Vec<u8>>),
     Hash(hashbrown::HashMap<Vec<u8>, Vec<u8>>),
+    ZSet(crate::zset::ZSet),
 }
 
 impl Collection {
@@ -18,6 +19,7 @@ impl Collection {
             Collection::List(_) => Kind::List,
             Collection::Set(_) => Kind::Set,
             Collection::Hash(_) => Kind::Hash,
+            Collection::ZSet(_) => Kind::ZSet,
         }
     }
 
@@ -27,6 +29,7 @@ impl Collection {
             Collection::List(l) => l.len(),
             Collection::Set(s) => s.len(),
             Collection::Hash(h) => h.len(),
+            Collection::ZSet(z) => z.len(),
         }
     }
 

@@ -28,6 +28,7 @@ mod keyspace;
 pub mod lfu;
 pub mod memory;
 mod stripe;
+pub mod zset;
 
 pub use collection::Collection;
 pub use item::{Item, Kind};
