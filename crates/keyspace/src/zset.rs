@@ -1,25 +1,658 @@
 //! The sorted set value: members with scores, ordered by (score, member).
+//!
+//! ```text
+//!  index: HashTable<u32> ──member──▶ nodes[i] { member, score, left, right, size, prio }
+//!                                         ▲
+//!  root ── treap over nodes, in-order = ascending (score, member), size = subtree count
+//! ```
+//!
+//! - Each member is stored once, in its node of an arena (`nodes`); the hash index
+//!   maps a member to its node, so a score lookup is O(1).
+//! - The nodes form a treap: a binary search tree by (score, member) that is a heap by
+//!   `prio`. Priorities come from the member's hash under a per-set random seed, so
+//!   the tree is balanced in expectation whatever the insertion order: every
+//!   operation below is O(log n) expected, and range walks O(log n + k).
+//! - `size` (nodes in the subtree) makes rank and access by rank O(log n).
+//! - Scores are never NaN; `-0.0` and `0.0` compare equal. Ties order by member bytes.
+//! - Freed nodes are reused; when most of the arena is free it is compacted.
+
+use foldhash::fast::RandomState;
+use hashbrown::HashTable;
+use std::hash::BuildHasher;
+
+const NIL: u32 = u32::MAX;
+
+#[derive(Debug, Clone)]
+struct Node {
+    member: Box<[u8]>,
+    score: f64,
+    left: u32,
+    right: u32,
+    /// Nodes in this subtree, this one included.
+    size: u32,
+    prio: u32,
+}
 
 /// A sorted set. Members are unique; order is by score, then by member bytes.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ZSet {
-    scores: hashbrown::HashMap<Vec<u8>, f64>,
+    nodes: Vec<Node>,
+    /// Free slots of `nodes`.
+    free: Vec<u32>,
+    root: u32,
+    index: HashTable<u32>,
+    hasher: RandomState,
+    /// Most members the set ever held, for OBJECT ENCODING.
+    peak_len: usize,
+    /// Longest member ever added, for OBJECT ENCODING.
+    longest: usize,
+}
+
+impl Default for ZSet {
+    fn default() -> ZSet {
+        ZSet::new()
+    }
+}
+
+/// (score, member) strictly before (score2, member2)?
+fn before(score: f64, member: &[u8], score2: f64, member2: &[u8]) -> bool {
+    score < score2 || (score == score2 && member < member2)
 }
 
 impl ZSet {
     pub fn new() -> ZSet {
-        ZSet::default()
+        ZSet {
+            nodes: Vec::new(),
+            free: Vec::new(),
+            root: NIL,
+            index: HashTable::new(),
+            hasher: RandomState::default(),
+            peak_len: 0,
+            longest: 0,
+        }
     }
 
     pub fn len(&self) -> usize {
-        self.scores.len()
+        self.index.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.scores.is_empty()
+        self.index.is_empty()
     }
 
+    /// The most members this set ever held (redis-server picks a sorted set's encoding
+    /// from its size and member lengths, and never converts back).
+    pub fn peak_len(&self) -> usize {
+        self.peak_len
+    }
+
+    /// The length of the longest member ever added.
+    pub fn longest_member(&self) -> usize {
+        self.longest
+    }
+
+    fn find(&self, member: &[u8]) -> Option<u32> {
+        let hash = self.hasher.hash_one(member);
+        let nodes = &self.nodes;
+        self.index
+            .find(hash, |&i| &*nodes[i as usize].member == member)
+            .copied()
+    }
+
+    /// The score of `member`.
     pub fn score(&self, member: &[u8]) -> Option<f64> {
-        self.scores.get(member).copied()
+        self.find(member).map(|i| self.nodes[i as usize].score)
+    }
+
+    pub fn contains(&self, member: &[u8]) -> bool {
+        self.find(member).is_some()
+    }
+
+    /// Sets `member`'s score (must not be NaN), adding the member if new. Returns the
+    /// previous score.
+    pub fn insert(&mut self, member: &[u8], score: f64) -> Option<f64> {
+        debug_assert!(!score.is_nan());
+        if let Some(i) = self.find(member) {
+            let old = self.nodes[i as usize].score;
+            if old != score || old.is_sign_negative() != score.is_sign_negative() {
+                self.detach(i);
+                self.nodes[i as usize].score = score;
+                self.attach(i);
+            }
+            return Some(old);
+        }
+        let hash = self.hasher.hash_one(member);
+        let node = Node {
+            member: member.into(),
+            score,
+            left: NIL,
+            right: NIL,
+            size: 1,
+            prio: (hash >> 32) as u32,
+        };
+        let i = match self.free.pop() {
+            Some(i) => {
+                self.nodes[i as usize] = node;
+                i
+            }
+            None => {
+                self.nodes.push(node);
+                (self.nodes.len() - 1) as u32
+            }
+        };
+        let (nodes, hasher) = (&self.nodes, &self.hasher);
+        self.index
+            .insert_unique(hash, i, |&j| hasher.hash_one(&*nodes[j as usize].member));
+        self.attach(i);
+        self.peak_len = self.peak_len.max(self.len());
+        self.longest = self.longest.max(member.len());
+        None
+    }
+
+    /// Removes `member`; returns its score.
+    pub fn remove(&mut self, member: &[u8]) -> Option<f64> {
+        let i = self.find(member)?;
+        self.detach(i);
+        let score = self.nodes[i as usize].score;
+        self.forget(i);
+        self.maybe_compact();
+        Some(score)
+    }
+
+    /// The 0-based rank of `member` in ascending order.
+    pub fn rank(&self, member: &[u8]) -> Option<usize> {
+        let i = self.find(member)?;
+        let (score, member) = (
+            self.nodes[i as usize].score,
+            &*self.nodes[i as usize].member,
+        );
+        Some(self.partition_point(|s, m| before(s, m, score, member)))
+    }
+
+    /// The member and score at ascending rank `rank`.
+    pub fn get_by_rank(&self, rank: usize) -> Option<(&[u8], f64)> {
+        let i = self.at_rank(rank)?;
+        let node = &self.nodes[i as usize];
+        Some((&node.member, node.score))
+    }
+
+    /// The number of elements, in ascending order, for which `pred(score, member)`
+    /// holds before it first fails; `pred` must hold on a prefix of the order (as
+    /// `slice::partition_point`). With `|s, _| s < min` it is the rank of the first
+    /// score at least `min`.
+    pub fn partition_point(&self, pred: impl Fn(f64, &[u8]) -> bool) -> usize {
+        let mut count = 0;
+        let mut t = self.root;
+        while t != NIL {
+            let node = &self.nodes[t as usize];
+            if pred(node.score, &node.member) {
+                count += self.size(node.left) + 1;
+                t = node.right;
+            } else {
+                t = node.left;
+            }
+        }
+        count
+    }
+
+    /// Elements from ascending rank `rank` on: upward in order, or downward (toward
+    /// rank 0) when `rev`. Empty when `rank` is out of range.
+    pub fn iter_from(&self, rank: usize, rev: bool) -> Iter<'_> {
+        let mut stack = Vec::new();
+        let mut t = self.root;
+        let mut r = rank;
+        while t != NIL {
+            let node = &self.nodes[t as usize];
+            let left = self.size(node.left);
+            if r < left {
+                if !rev {
+                    stack.push(t);
+                }
+                t = node.left;
+            } else if r == left {
+                stack.push(t);
+                break;
+            } else {
+                if rev {
+                    stack.push(t);
+                }
+                r -= left + 1;
+                t = node.right;
+            }
+        }
+        if t == NIL {
+            stack.clear();
+        }
+        Iter {
+            set: self,
+            stack,
+            rev,
+        }
+    }
+
+    /// Every element in ascending order.
+    pub fn iter(&self) -> Iter<'_> {
+        self.iter_from(0, false)
+    }
+
+    /// Removes the elements of ascending ranks `start..end` (clamped to the set) and
+    /// returns them in ascending order.
+    pub fn drain_ranks(&mut self, start: usize, end: usize) -> Vec<(Vec<u8>, f64)> {
+        let end = end.min(self.len());
+        if start >= end {
+            return Vec::new();
+        }
+        let (left, rest) = self.split_rank(self.root, start);
+        let (middle, right) = self.split_rank(rest, end - start);
+        self.root = self.merge(left, right);
+        let mut taken = Vec::with_capacity(end - start);
+        self.collect(middle, &mut taken);
+        let drained = taken
+            .into_iter()
+            .map(|i| {
+                let score = self.nodes[i as usize].score;
+                (self.forget(i).into_vec(), score)
+            })
+            .collect();
+        self.maybe_compact();
+        drained
+    }
+
+    // ---- treap internals ----
+
+    fn size(&self, t: u32) -> usize {
+        if t == NIL {
+            0
+        } else {
+            self.nodes[t as usize].size as usize
+        }
+    }
+
+    fn update(&mut self, t: u32) {
+        let node = &self.nodes[t as usize];
+        let size = 1 + self.size(node.left) + self.size(node.right);
+        self.nodes[t as usize].size = size as u32;
+    }
+
+    fn at_rank(&self, rank: usize) -> Option<u32> {
+        let mut t = self.root;
+        let mut r = rank;
+        while t != NIL {
+            let node = &self.nodes[t as usize];
+            let left = self.size(node.left);
+            if r < left {
+                t = node.left;
+            } else if r == left {
+                return Some(t);
+            } else {
+                r -= left + 1;
+                t = node.right;
+            }
+        }
+        None
+    }
+
+    /// Splits `t` into (the elements ordered before node `key`, the rest).
+    fn split_before(&mut self, t: u32, key: u32) -> (u32, u32) {
+        if t == NIL {
+            return (NIL, NIL);
+        }
+        let (node, k) = (&self.nodes[t as usize], &self.nodes[key as usize]);
+        if t != key && before(node.score, &node.member, k.score, &k.member) {
+            let (a, b) = self.split_before(node.right, key);
+            self.nodes[t as usize].right = a;
+            self.update(t);
+            (t, b)
+        } else {
+            let (a, b) = self.split_before(node.left, key);
+            self.nodes[t as usize].left = b;
+            self.update(t);
+            (a, t)
+        }
+    }
+
+    /// Splits `t` into (its first `k` elements, the rest).
+    fn split_rank(&mut self, t: u32, k: usize) -> (u32, u32) {
+        if t == NIL {
+            return (NIL, NIL);
+        }
+        let node = &self.nodes[t as usize];
+        let left = self.size(node.left);
+        if k <= left {
+            let (a, b) = self.split_rank(node.left, k);
+            self.nodes[t as usize].left = b;
+            self.update(t);
+            (a, t)
+        } else {
+            let (a, b) = self.split_rank(node.right, k - left - 1);
+            self.nodes[t as usize].right = a;
+            self.update(t);
+            (t, b)
+        }
+    }
+
+    /// Joins two treaps, every element of `a` before every element of `b`.
+    fn merge(&mut self, a: u32, b: u32) -> u32 {
+        if a == NIL {
+            return b;
+        }
+        if b == NIL {
+            return a;
+        }
+        if self.nodes[a as usize].prio >= self.nodes[b as usize].prio {
+            let right = self.merge(self.nodes[a as usize].right, b);
+            self.nodes[a as usize].right = right;
+            self.update(a);
+            a
+        } else {
+            let left = self.merge(a, self.nodes[b as usize].left);
+            self.nodes[b as usize].left = left;
+            self.update(b);
+            b
+        }
+    }
+
+    /// Puts node `i` (out of the tree) in its place.
+    fn attach(&mut self, i: u32) {
+        let node = &mut self.nodes[i as usize];
+        node.left = NIL;
+        node.right = NIL;
+        node.size = 1;
+        let (a, b) = self.split_before(self.root, i);
+        let a = self.merge(a, i);
+        self.root = self.merge(a, b);
+    }
+
+    /// Takes node `i` out of the tree (it stays in the arena and the index).
+    fn detach(&mut self, i: u32) {
+        let (a, b) = self.split_before(self.root, i);
+        let (one, c) = self.split_rank(b, 1);
+        debug_assert_eq!(one, i);
+        self.root = self.merge(a, c);
+    }
+
+    /// Drops node `i` (already out of the tree) from the index and frees its slot;
+    /// returns its member.
+    fn forget(&mut self, i: u32) -> Box<[u8]> {
+        let member = std::mem::take(&mut self.nodes[i as usize].member);
+        let hash = self.hasher.hash_one(&*member);
+        if let Ok(entry) = self.index.find_entry(hash, |&j| j == i) {
+            entry.remove();
+        }
+        self.free.push(i);
+        member
+    }
+
+    /// Node indexes of subtree `t`, in order.
+    fn collect(&self, t: u32, out: &mut Vec<u32>) {
+        let mut stack = Vec::new();
+        let mut t = t;
+        loop {
+            while t != NIL {
+                stack.push(t);
+                t = self.nodes[t as usize].left;
+            }
+            match stack.pop() {
+                Some(n) => {
+                    out.push(n);
+                    t = self.nodes[n as usize].right;
+                }
+                None => break,
+            }
+        }
+    }
+
+    /// Rebuilds the arena without its free slots once they are the majority.
+    fn maybe_compact(&mut self) {
+        if self.is_empty() {
+            self.nodes = Vec::new();
+            self.free = Vec::new();
+            self.root = NIL;
+            return;
+        }
+        if self.free.len() < 64 || self.free.len() * 2 < self.nodes.len() {
+            return;
+        }
+        let mut old = std::mem::take(&mut self.nodes);
+        let mut nodes = Vec::with_capacity(self.len());
+        self.root = Self::copy_subtree(&mut old, self.root, &mut nodes);
+        self.nodes = nodes;
+        self.free = Vec::new();
+        self.index.clear();
+        self.index.shrink_to(self.nodes.len(), |_| 0);
+        let (nodes, hasher) = (&self.nodes, &self.hasher);
+        for i in 0..nodes.len() as u32 {
+            let hash = hasher.hash_one(&*nodes[i as usize].member);
+            self.index
+                .insert_unique(hash, i, |&j| hasher.hash_one(&*nodes[j as usize].member));
+        }
+    }
+
+    /// Moves subtree `t` of `old` into `new` keeping its shape; returns its new root.
+    fn copy_subtree(old: &mut [Node], t: u32, new: &mut Vec<Node>) -> u32 {
+        if t == NIL {
+            return NIL;
+        }
+        let (left, right) = (old[t as usize].left, old[t as usize].right);
+        let left = Self::copy_subtree(old, left, new);
+        let right = Self::copy_subtree(old, right, new);
+        let node = &mut old[t as usize];
+        new.push(Node {
+            member: std::mem::take(&mut node.member),
+            score: node.score,
+            left,
+            right,
+            size: node.size,
+            prio: node.prio,
+        });
+        (new.len() - 1) as u32
+    }
+}
+
+/// A walk over a [`ZSet`] in rank order (see [`ZSet::iter_from`]).
+pub struct Iter<'a> {
+    set: &'a ZSet,
+    stack: Vec<u32>,
+    rev: bool,
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = (&'a [u8], f64);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let nodes = &self.set.nodes;
+        let t = self.stack.pop()?;
+        let node = &nodes[t as usize];
+        let mut c = if self.rev { node.left } else { node.right };
+        while c != NIL {
+            self.stack.push(c);
+            let child = &nodes[c as usize];
+            c = if self.rev { child.right } else { child.left };
+        }
+        Some((&node.member, node.score))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::rngs::SmallRng;
+    use rand::{Rng, SeedableRng};
+
+    /// The model: a Vec sorted by (score, member).
+    fn model_sorted(model: &[(Vec<u8>, f64)]) -> Vec<(Vec<u8>, f64)> {
+        let mut v = model.to_vec();
+        v.sort_by(|a, b| a.1.partial_cmp(&b.1).unwrap().then_with(|| a.0.cmp(&b.0)));
+        v
+    }
+
+    fn check(z: &ZSet, model: &[(Vec<u8>, f64)]) {
+        let sorted = model_sorted(model);
+        assert_eq!(z.len(), sorted.len());
+        let got: Vec<(Vec<u8>, f64)> = z.iter().map(|(m, s)| (m.to_vec(), s)).collect();
+        assert_eq!(got, sorted);
+        let back: Vec<(Vec<u8>, f64)> = z
+            .iter_from(sorted.len().wrapping_sub(1), true)
+            .map(|(m, s)| (m.to_vec(), s))
+            .collect();
+        let mut rev = sorted.clone();
+        rev.reverse();
+        assert_eq!(back, rev);
+        assert_eq!(z.size(z.root), sorted.len());
+        for (rank, (m, s)) in sorted.iter().enumerate() {
+            assert_eq!(z.score(m), Some(*s));
+            assert_eq!(z.rank(m), Some(rank));
+            assert_eq!(z.get_by_rank(rank), Some((m.as_slice(), *s)));
+        }
+        assert_eq!(z.get_by_rank(sorted.len()), None);
+    }
+
+    #[test]
+    fn basics() {
+        let mut z = ZSet::new();
+        assert_eq!(z.insert(b"b", 2.0), None);
+        assert_eq!(z.insert(b"a", 2.0), None);
+        assert_eq!(z.insert(b"c", 1.0), None);
+        assert_eq!(z.insert(b"c", 3.0), Some(1.0));
+        let all: Vec<_> = z.iter().collect();
+        assert_eq!(
+            all,
+            vec![(&b"a"[..], 2.0), (&b"b"[..], 2.0), (&b"c"[..], 3.0)]
+        );
+        assert_eq!(z.rank(b"c"), Some(2));
+        assert_eq!(z.partition_point(|s, _| s < 2.5), 2);
+        assert_eq!(z.partition_point(|_, m| m < &b"b"[..]), 1);
+        assert_eq!(z.remove(b"a"), Some(2.0));
+        assert_eq!(z.remove(b"a"), None);
+        assert_eq!(z.len(), 2);
+        assert!(z.iter_from(5, false).next().is_none());
+        assert_eq!(
+            z.drain_ranks(0, 10),
+            vec![(b"b".to_vec(), 2.0), (b"c".to_vec(), 3.0)]
+        );
+        assert!(z.is_empty());
+        assert_eq!(z.peak_len(), 3);
+    }
+
+    #[test]
+    fn infinities_and_zero() {
+        let mut z = ZSet::new();
+        z.insert(b"x", f64::INFINITY);
+        z.insert(b"y", f64::NEG_INFINITY);
+        z.insert(b"z", -0.0);
+        z.insert(b"w", 0.0);
+        let order: Vec<&[u8]> = z.iter().map(|(m, _)| m).collect();
+        assert_eq!(order, vec![&b"y"[..], b"w", b"z", b"x"]);
+        z.insert(b"z", 0.0);
+        assert!(z.score(b"z").unwrap().is_sign_positive());
+    }
+
+    #[test]
+    fn randomized_against_model() {
+        let mut rng = SmallRng::seed_from_u64(7);
+        for round in 0..4 {
+            let mut z = ZSet::new();
+            let mut model: Vec<(Vec<u8>, f64)> = Vec::new();
+            let universe = [20, 200, 2000, 50][round];
+            for step in 0..6000 {
+                let member = format!("m{}", rng.gen_range(0..universe)).into_bytes();
+                let score = rng.gen_range(0..20) as f64 / 2.0;
+                match rng.gen_range(0..10) {
+                    0..=5 => {
+                        let old = z.insert(&member, score);
+                        let pos = model.iter().position(|(m, _)| *m == member);
+                        assert_eq!(old, pos.map(|p| model[p].1));
+                        match pos {
+                            Some(p) => model[p].1 = score,
+                            None => model.push((member, score)),
+                        }
+                    }
+                    6..=7 => {
+                        let old = z.remove(&member);
+                        let pos = model.iter().position(|(m, _)| *m == member);
+                        assert_eq!(old, pos.map(|p| model[p].1));
+                        if let Some(p) = pos {
+                            model.remove(p);
+                        }
+                    }
+                    8 => {
+                        let sorted = model_sorted(&model);
+                        let a = rng.gen_range(0..=sorted.len() + 2);
+                        let b = rng.gen_range(0..=sorted.len() + 2);
+                        let (start, end) = (a.min(b), a.max(b));
+                        let drained = z.drain_ranks(start, end);
+                        let end = end.min(sorted.len());
+                        let expect: Vec<_> = if start < end {
+                            sorted[start..end].to_vec()
+                        } else {
+                            vec![]
+                        };
+                        assert_eq!(drained, expect);
+                        model.retain(|e| !expect.contains(e));
+                    }
+                    _ => {
+                        let sorted = model_sorted(&model);
+                        let bound = rng.gen_range(0..22) as f64 / 2.0;
+                        assert_eq!(
+                            z.partition_point(|s, _| s < bound),
+                            sorted.iter().filter(|e| e.1 < bound).count()
+                        );
+                        assert_eq!(
+                            z.partition_point(|s, _| s <= bound),
+                            sorted.iter().filter(|e| e.1 <= bound).count()
+                        );
+                        let rank = rng.gen_range(0..=sorted.len());
+                        let take = rng.gen_range(0..5);
+                        let up: Vec<_> = z
+                            .iter_from(rank, false)
+                            .take(take)
+                            .map(|(m, s)| (m.to_vec(), s))
+                            .collect();
+                        let expect: Vec<_> = sorted.iter().skip(rank).take(take).cloned().collect();
+                        assert_eq!(up, expect);
+                        let down: Vec<_> = z
+                            .iter_from(rank, true)
+                            .take(take)
+                            .map(|(m, s)| (m.to_vec(), s))
+                            .collect();
+                        let expect: Vec<_> = if rank < sorted.len() {
+                            sorted[..=rank].iter().rev().take(take).cloned().collect()
+                        } else {
+                            vec![]
+                        };
+                        assert_eq!(down, expect);
+                    }
+                }
+                if step % 500 == 0 {
+                    check(&z, &model);
+                }
+            }
+            check(&z, &model);
+            let clone = z.clone();
+            check(&clone, &model);
+        }
+    }
+
+    #[test]
+    fn large_sets_stay_shallow_and_compact() {
+        let mut z = ZSet::new();
+        for i in 0..100_000u32 {
+            z.insert(format!("{i}").as_bytes(), i as f64);
+        }
+        fn height(z: &ZSet, t: u32) -> usize {
+            if t == NIL {
+                0
+            } else {
+                let n = &z.nodes[t as usize];
+                1 + height(z, n.left).max(height(z, n.right))
+            }
+        }
+        assert!(height(&z, z.root) < 80);
+        for i in 0..90_000u32 {
+            assert!(z.remove(format!("{i}").as_bytes()).is_some());
+        }
+        assert!(z.nodes.len() < 30_000);
+        assert_eq!(z.get_by_rank(0), Some((&b"90000"[..], 90000.0)));
+        assert_eq!(z.rank(b"99999"), Some(9999));
     }
 }

@@ -92,7 +92,13 @@ pub fn encoding_name(item: &Item) -> &'static str {
             }
             _ => "hashtable",
         },
-        Kind::ZSet => "skiplist",
+        // With the default zset-max-listpack-* (OBJECT ENCODING applies the configured ones).
+        Kind::ZSet => match item.collection() {
+            Some(Collection::ZSet(z)) if crate::commands::zset::is_listpack_within(z, 128, 64) => {
+                "listpack"
+            }
+            _ => "skiplist",
+        },
         Kind::Stream => "stream",
     }
 }
@@ -110,8 +116,15 @@ fn lookup<'k>(ctx: &'k mut Ctx<'_>, args: &[&[u8]]) -> Option<&'k Item> {
 }
 
 fn encoding(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
+    let settings = ctx.settings;
     if let Some(item) = lookup(ctx, args) {
-        let name = encoding_name(item);
+        let name = match item.collection() {
+            Some(Collection::ZSet(z)) if crate::commands::zset::is_listpack(z, settings) => {
+                "listpack"
+            }
+            Some(Collection::ZSet(_)) => "skiplist",
+            _ => encoding_name(item),
+        };
         ctx.out.bulk(name.as_bytes());
     }
 }
