@@ -241,6 +241,8 @@ pub struct Client {
     pub arg_ranges: Vec<(usize, usize)>,
     /// Largest query buffer content since the last resize check.
     pub query_peak: usize,
+    /// True while a blocked command runs again after being woken.
+    pub woken_from_block: bool,
 }
 
 impl Client {
@@ -263,6 +265,7 @@ impl Client {
             stats: ClientStats::default(),
             arg_ranges: Vec::new(),
             query_peak: 0,
+            woken_from_block: false,
         }
     }
 

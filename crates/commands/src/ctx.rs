@@ -30,6 +30,8 @@ pub struct Ctx<'a> {
     /// Set by a blocking command that found nothing to do (and replied nothing): the
     /// connection waits for one of its keys.
     pub block: Option<Block>,
+    /// Keys made ready for blocked clients by this command (see `signal_ready`).
+    pub ready: Vec<(usize, Vec<u8>)>,
 }
 
 impl<'a> Ctx<'a> {
@@ -51,8 +53,15 @@ impl<'a> Ctx<'a> {
     }
 
     /// `key` may serve a client blocked on it (a push to a list, ...).
-    pub fn signal_ready(&self, key: &[u8]) {
-        self.node.blocking.signal(self.db, key);
+    /// Signals are gathered and sent once per key after the command (a push that
+    /// also creates the key wakes one client, not two).
+    pub fn signal_ready(&mut self, key: &[u8]) {
+        if self.node.blocking.blocked_clients() > 0 {
+            let entry = (self.db, key.to_vec());
+            if !self.ready.contains(&entry) {
+                self.ready.push(entry);
+            }
+        }
     }
 
     /// Propagate `args` instead of the command as received.

@@ -209,6 +209,7 @@ pub fn execute(
         rewrite: None,
         in_exec: false,
         block: None,
+        ready: Vec::new(),
     };
     call(&mut ctx, spec, args, started);
     finish_expired(&mut ctx.keys, node);
@@ -336,14 +337,26 @@ pub fn call(ctx: &mut Ctx<'_>, spec: &'static CommandSpec, args: &[&[u8]], start
     let dirty_before = ctx.dirty;
     ctx.spec = spec;
     ctx.rewrite = None;
-    ctx.keys.track_created = ctx.settings.notify_flags & notify::NEW != 0;
+    let notify_new = ctx.settings.notify_flags & notify::NEW != 0;
+    // Keys created by the command are noted for `new` notifications and for clients
+    // blocked on keys that do not exist yet (RENAME, SORT STORE, ... into place).
+    ctx.keys.track_created = notify_new || ctx.node.blocking.blocked_clients() > 0;
     (spec.handler)(ctx, args);
     let elapsed = started.elapsed();
     if ctx.keys.track_created {
         for (db, key) in ctx.keys.take_created() {
-            notify_keyspace(ctx.node, db, notify::NEW, "new", &key);
+            if notify_new {
+                notify_keyspace(ctx.node, db, notify::NEW, "new", &key);
+            }
+            if !ctx.ready.contains(&(db, key.clone())) {
+                ctx.ready.push((db, key));
+            }
         }
     }
+    for (db, key) in ctx.ready.drain(..) {
+        ctx.node.blocking.signal(db, &key);
+    }
+
     let micros = elapsed.as_micros() as u64;
 
     let stats = &mut ctx.client.stats;

@@ -305,8 +305,18 @@ async fn wait_blocked(
             Wake::Ready => {
                 dispatch::forget_blocked(node, &blocked);
                 let argv: Vec<&[u8]> = args.iter().map(|a| a.as_slice()).collect();
-                match execute(node, client, out, &argv) {
-                    None => break true,
+                client.woken_from_block = true;
+                let outcome = execute(node, client, out, &argv);
+                client.woken_from_block = false;
+                match outcome {
+                    None => {
+                        // Served (or failed): whatever is left on the keys may serve
+                        // the next client in line.
+                        for (db, key) in &blocked.block.keys {
+                            node.blocking.signal(*db, key);
+                        }
+                        break true;
+                    }
                     Some(again) => {
                         // Someone else took the element: wait again, same deadline.
                         blocked = again;

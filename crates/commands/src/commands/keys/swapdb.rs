@@ -42,6 +42,9 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
         ctx.keys.touch_all_watched(a);
         ctx.keys.touch_all_watched(b);
         ctx.keys.swap_db(a, b);
+        // Clients blocked in either database may find their keys now.
+        ctx.node.blocking.signal_db(a);
+        ctx.node.blocking.signal_db(b);
         ctx.keys.touch_all_watched(a);
         ctx.keys.touch_all_watched(b);
     }

@@ -215,12 +215,12 @@ pub fn delete_if_empty(ctx: &mut Ctx<'_>, key: &[u8]) -> bool {
         return false;
     };
     if !list.is_empty() {
-        // What is left may serve the next client blocked on this key.
-        ctx.node.blocking.signal(ctx.db, key);
         // Amortized: only when three quarters of the room is unused.
         if list.capacity() > 64 && list.len() < list.capacity() / 4 {
             list.shrink_to(list.len() * 2);
         }
+        // What is left may serve the next client blocked on this key.
+        ctx.signal_ready(key);
         return false;
     }
     ctx.keys.remove(ctx.db, key);
@@ -415,6 +415,9 @@ pub fn lock_mpop_keys(
 pub fn mpop(ctx: &mut Ctx<'_>, keys: &[&[u8]], end: End, count: u64) -> bool {
     let db = ctx.db;
     for key in keys {
+        if woken_on_other_type(ctx, key) {
+            continue;
+        }
         match write_list(&mut ctx.keys, ctx.out, db, key) {
             Ok(Some(list)) if !list.is_empty() => {}
             Ok(_) => continue,
@@ -433,6 +436,17 @@ pub fn mpop(ctx: &mut Ctx<'_>, keys: &[&[u8]], end: End, count: u64) -> bool {
     false
 }
 
+/// A blocked client woken for `key` finds another type there (the key was replaced
+/// after the push that woke it): like redis-server, it keeps waiting instead of
+/// failing with WRONGTYPE.
+fn woken_on_other_type(ctx: &mut Ctx<'_>, key: &[u8]) -> bool {
+    ctx.client.woken_from_block
+        && ctx
+            .keys
+            .get(ctx.db, key)
+            .is_some_and(|item| item.kind() != ferrocache_keyspace::Kind::List)
+}
+
 /// BLPOP/BRPOP: pops one element from the first non-empty list among the keys.
 pub fn blocking_pop(ctx: &mut Ctx<'_>, args: &[&[u8]], end: End) {
     let Some(timeout) = timeout(ctx, args[args.len() - 1]) else {
@@ -440,6 +454,9 @@ pub fn blocking_pop(ctx: &mut Ctx<'_>, args: &[&[u8]], end: End) {
     };
     let db = ctx.db;
     for key in &args[1..args.len() - 1] {
+        if woken_on_other_type(ctx, key) {
+            continue;
+        }
         let value = match write_list(&mut ctx.keys, ctx.out, db, key) {
             Ok(Some(list)) => match end.pop(list) {
                 Some(value) => value,

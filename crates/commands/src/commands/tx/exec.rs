@@ -67,6 +67,7 @@ pub fn run(ctx: &mut Ctx<'_>, _args: &[&[u8]]) {
         rewrite: None,
         in_exec: true,
         block: None,
+        ready: Vec::new(),
     };
     for (queued, spec) in plan {
         let args: Vec<&[u8]> = queued.iter().map(|a| a.as_slice()).collect();
