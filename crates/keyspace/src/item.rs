@@ -251,6 +251,18 @@ impl Item {
         self.split().1
     }
 
+    /// The value of a string item, writable in place (same length): SETBIT and
+    /// BITFIELD change bits without rebuilding the item.
+    pub fn value_mut(&mut self) -> Option<&mut [u8]> {
+        if self.kind() != Kind::String {
+            return None;
+        }
+        let (_, _, value_start, value_len) = self.offsets();
+        // SAFETY: the range lies within the allocation (see `offsets`), and `&mut self`
+        // makes the access exclusive for the returned lifetime.
+        Some(unsafe { std::slice::from_raw_parts_mut(self.0.as_ptr().add(value_start), value_len) })
+    }
+
     pub fn kind(&self) -> Kind {
         Kind::from_bits(self.header()[0])
     }
@@ -438,6 +450,15 @@ mod tests {
         let plain = Item::new_string(b"k", b"", None, 1).with_key(b"");
         assert_eq!(plain.key(), b"");
         assert_eq!(plain.expire_at(), None);
+    }
+
+    #[test]
+    fn value_in_place() {
+        let mut item = Item::new_string(b"k", b"abc", Some(5), 0);
+        item.value_mut().unwrap()[1] = b'X';
+        assert_eq!(item.value(), b"aXc");
+        assert_eq!(item.expire_at(), Some(5));
+        assert_eq!(item.key(), b"k");
     }
 
     #[test]

@@ -28,17 +28,21 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         Some(item) => (item.value(), item.expire_at()),
         None => (&[][..], None),
     };
-    let (previous, item) = if index < value.len() {
-        let byte = value[index];
-        let previous = u8::from(byte & mask != 0);
+    if index < value.len() {
+        let previous = u8::from(value[index] & mask != 0);
         if previous == on {
             // Nothing changes: no write, no event.
             return ctx.out.int(previous as i64);
         }
-        let byte = byte ^ mask;
-        let parts: [&[u8]; 3] = [&value[..index], &[byte], &value[index + 1..]];
-        (previous, Item::build(key, &parts, ttl, clock))
-    } else {
+        // Same length: flip the bit in place, O(1) whatever the string's size.
+        if let Some(bytes) = ctx.keys.get(db, key).and_then(|item| item.value_mut()) {
+            bytes[index] ^= mask;
+        }
+        ctx.modified(key);
+        ctx.notify(notify::STRING, "setbit", key);
+        return ctx.out.int(previous as i64);
+    }
+    let (previous, item) = {
         // Grows (or creates) the string: the new bytes are zero.
         let mut grown = Vec::with_capacity(index + 1);
         grown.extend_from_slice(value);
