@@ -243,6 +243,8 @@ pub struct Client {
     pub query_peak: usize,
     /// True while a blocked command runs again after being woken.
     pub woken_from_block: bool,
+    /// The configuration last used, with the node's epoch it was read at.
+    pub settings_cache: Option<(u64, Arc<crate::config::Settings>)>,
 }
 
 impl Client {
@@ -266,6 +268,7 @@ impl Client {
             arg_ranges: Vec::new(),
             query_peak: 0,
             woken_from_block: false,
+            settings_cache: None,
         }
     }
 

@@ -108,11 +108,24 @@ pub fn execute(
     out: &mut Reply,
     args: &[&[u8]],
 ) -> Option<Blocked> {
+    let epoch = node.settings_epoch();
+    let settings = node.cached_settings(&mut client.settings_cache);
+    let blocked = execute_with(node, &settings, client, out, args);
+    client.settings_cache = Some((epoch, settings));
+    blocked
+}
+
+fn execute_with(
+    node: &Node,
+    settings: &Settings,
+    client: &mut Client,
+    out: &mut Reply,
+    args: &[&[u8]],
+) -> Option<Blocked> {
     if args.is_empty() {
         return None;
     }
     let reply_start = out.len();
-    let settings = node.settings();
     let spec = match resolve(node, args) {
         Resolved::Found(spec) => {
             // CLIENT LIST `cmd`: the shared copy is only written when it changes.
@@ -146,7 +159,7 @@ pub fn execute(
             return None;
         }
     }
-    if !make_room(node, &settings, spec, client) {
+    if !make_room(node, settings, spec, client) {
         reject(client, out, Some(spec), errors::OOM);
         if spec.name == "exec" {
             unwatch_all(node, client);
@@ -199,7 +212,7 @@ pub fn execute(
     let locked = node.keyspace.lock_at(set, unix_ms_at(started));
     let mut ctx = Ctx {
         node,
-        settings: &settings,
+        settings,
         client,
         out,
         keys: locked,

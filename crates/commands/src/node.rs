@@ -44,6 +44,8 @@ pub struct LatencySeries {
 pub struct Node {
     pub keyspace: Keyspace,
     settings: ArcSwap<Settings>,
+    /// Bumped on every configuration change (see `cached_settings`).
+    settings_epoch: AtomicU64,
     pub table: CommandTable,
     pub pubsub: PubSub,
     pub blocking: crate::blocking::Blocking,
@@ -119,6 +121,7 @@ impl Node {
             keyspace,
             tcp_port: AtomicU64::new(settings.port as u64),
             settings: ArcSwap::from_pointee(settings),
+            settings_epoch: AtomicU64::new(0),
             table: CommandTable::new(crate::commands::COMMANDS),
             pubsub: PubSub::default(),
             blocking: crate::blocking::Blocking::default(),
@@ -169,6 +172,21 @@ impl Node {
 
     pub fn set_settings(&self, settings: Settings) {
         self.settings.store(Arc::new(settings));
+        self.settings_epoch.fetch_add(1, Ordering::Release);
+    }
+
+    pub fn settings_epoch(&self) -> u64 {
+        self.settings_epoch.load(Ordering::Acquire)
+    }
+
+    /// The configuration in force, through the client's cached copy: one atomic load
+    /// per command while the configuration does not change.
+    pub fn cached_settings(&self, cache: &mut Option<(u64, Arc<Settings>)>) -> Arc<Settings> {
+        let epoch = self.settings_epoch.load(Ordering::Acquire);
+        match cache.take() {
+            Some((cached, settings)) if cached == epoch => settings,
+            _ => self.settings.load_full(),
+        }
     }
 
     /// Registers a new connection; returns its shared half and push queue.

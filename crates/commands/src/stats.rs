@@ -1,7 +1,8 @@
 //! Counters for INFO: per-client accumulators (so the hot path never touches a shared
 //! cache line) that INFO adds up, plus the totals of clients that already left.
 
-use std::collections::HashMap;
+// hashbrown with its default fast hasher: the command map is updated on every command.
+use hashbrown::HashMap;
 
 /// Calls and time of one command (INFO commandstats).
 #[derive(Debug, Default, Clone, Copy)]
