@@ -161,6 +161,9 @@ pub struct Keyspace {
     /// Where the active expiry cycle resumes: db * STRIPES + stripe.
     expire_cursor: AtomicUsize,
     evicted: AtomicU64,
+    /// WATCH registrations in all stripes: while zero, a write skips the watcher check
+    /// (and the second hash of its key) entirely.
+    watches: AtomicUsize,
 }
 
 /// Encodes (db, stripe) so that sorting the ids gives the global lock order.
@@ -212,6 +215,7 @@ impl Keyspace {
             hasher: foldhash::fast::RandomState::default(),
             expire_cursor: AtomicUsize::new(0),
             evicted: AtomicU64::new(0),
+            watches: AtomicUsize::new(0),
         }
     }
 
@@ -747,19 +751,27 @@ impl<'a> Locked<'a> {
             .any(|(k, f)| k == key && Arc::ptr_eq(f, flag))
         {
             stripe.watchers.push((key.to_vec(), flag.clone()));
+            self.ks.watches.fetch_add(1, Ordering::Relaxed);
         }
     }
 
     /// Removes a WATCH registration.
     pub fn unwatch(&mut self, db: usize, key: &[u8], flag: &Arc<AtomicBool>) {
+        let ks = self.ks;
         let (_, stripe) = self.stripe(db, key);
+        let before = stripe.watchers.len();
         stripe
             .watchers
             .retain(|(k, f)| !(k == key && Arc::ptr_eq(f, flag)));
+        ks.watches
+            .fetch_sub(before - stripe.watchers.len(), Ordering::Relaxed);
     }
 
     /// Signals that `key` was modified: every client watching it will fail its EXEC.
     pub fn touch_watched(&mut self, db: usize, key: &[u8]) {
+        if self.ks.watches.load(Ordering::Relaxed) == 0 {
+            return;
+        }
         let (_, stripe) = self.stripe(db, key);
         if !stripe.watchers.is_empty() {
             stripe.touch_watchers(Some(key));
