@@ -14,12 +14,10 @@
 //! position are returned together), one added or removed meanwhile may or may not be.
 
 use super::{read_hash, Fields};
-use crate::args::is;
+use crate::args::{scan_options, ScanOptions};
 use crate::commands::strings::Replied;
 use crate::ctx::Ctx;
-use crate::errors;
 use ferrocache_keyspace::glob::glob_match;
-use ferrocache_protocol::number::parse_i64;
 use ferrocache_protocol::Reply;
 use std::collections::BinaryHeap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -30,34 +28,6 @@ pub const SMALL: usize = 128;
 /// A large hash is returned in pages of at least `len / SLICES` fields.
 const SLICES: usize = 16;
 
-/// Parses a cursor as redis-server does (`strtoul` in base 10): an optional sign,
-/// digits, no overflow; a negative number wraps; the empty string is 0.
-fn parse_cursor(arg: &[u8]) -> Option<u64> {
-    if arg.is_empty() {
-        return Some(0);
-    }
-    let (negative, digits) = match arg[0] {
-        b'-' => (true, &arg[1..]),
-        b'+' => (false, &arg[1..]),
-        _ => (false, arg),
-    };
-    if digits.is_empty() {
-        return None;
-    }
-    let mut value: u64 = 0;
-    for &d in digits {
-        if !d.is_ascii_digit() {
-            return None;
-        }
-        value = value.checked_mul(10)?.checked_add((d - b'0') as u64)?;
-    }
-    Some(if negative {
-        value.wrapping_neg()
-    } else {
-        value
-    })
-}
-
 /// A field's place in the iteration order.
 fn position(field: &[u8]) -> u64 {
     let mut hasher = DefaultHasher::new();
@@ -66,7 +36,7 @@ fn position(field: &[u8]) -> u64 {
 }
 
 pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
-    let Some(cursor) = parse_cursor(args[2]) else {
+    let Some(cursor) = crate::args::cursor(args[2]) else {
         return ctx.err("ERR invalid cursor");
     };
     let lfu = ctx.lfu();
@@ -81,27 +51,10 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
         Err(Replied) => return,
     };
     // Options are checked once the key is known to be a hash, as redis-server does.
-    let mut count: usize = 10;
-    let mut pattern: Option<&[u8]> = None;
-    let mut i = 3;
-    while i < args.len() {
-        let has_value = args.len() - i >= 2;
-        if is(args[i], "count") && has_value {
-            let Some(n) = parse_i64(args[i + 1]) else {
-                return ctx.out.error(errors::NOT_INTEGER);
-            };
-            if n < 1 {
-                return ctx.out.error(errors::SYNTAX);
-            }
-            count = usize::try_from(n).unwrap_or(usize::MAX);
-        } else if is(args[i], "match") && has_value {
-            // "*" matches everything: the same as no pattern.
-            pattern = Some(args[i + 1]).filter(|p| *p != b"*");
-        } else {
-            return ctx.out.error(errors::SYNTAX);
-        }
-        i += 2;
-    }
+    let ScanOptions { count, pattern, .. } = match scan_options(args, 3, false) {
+        Ok(options) => options,
+        Err(e) => return ctx.err(e),
+    };
     let mut body = Reply::new(ctx.out.version);
     let mut found = 0;
     let mut emit = |field: &[u8], value: &[u8]| {
@@ -159,7 +112,8 @@ fn page(fields: &Fields, cursor: u64, want: usize) -> (u64, u64) {
 
 #[cfg(test)]
 mod tests {
-    use super::{page, parse_cursor, position, Fields};
+    use super::{page, position, Fields};
+    use crate::args::cursor as parse_cursor;
 
     #[test]
     fn cursors_parse_like_strtoul() {

@@ -16,43 +16,13 @@
 //!   COUNT, or none, before the iteration ends.
 
 use super::read_set;
-use crate::args::is;
+use crate::args::{scan_options, ScanOptions};
 use crate::commands::strings::Replied;
 use crate::ctx::Ctx;
-use crate::errors;
 use ferrocache_keyspace::glob::glob_match;
-use ferrocache_protocol::number::parse_i64;
 
 /// Sets up to this size are returned whole from cursor 0.
 pub const SMALL: usize = 512;
-
-/// Parses a cursor as redis-server does (`strtoul` in base 10): an optional sign,
-/// digits, no overflow; a negative number wraps; the empty string is 0.
-fn parse_cursor(arg: &[u8]) -> Option<u64> {
-    if arg.is_empty() {
-        return Some(0);
-    }
-    let (negative, digits) = match arg[0] {
-        b'-' => (true, &arg[1..]),
-        b'+' => (false, &arg[1..]),
-        _ => (false, arg),
-    };
-    if digits.is_empty() {
-        return None;
-    }
-    let mut value: u64 = 0;
-    for &d in digits {
-        if !d.is_ascii_digit() {
-            return None;
-        }
-        value = value.checked_mul(10)?.checked_add((d - b'0') as u64)?;
-    }
-    Some(if negative {
-        value.wrapping_neg()
-    } else {
-        value
-    })
-}
 
 /// A member's place in the iteration order: a 64-bit hash with a fixed seed, stable
 /// for the life of the process whatever the set's table does.
@@ -113,7 +83,7 @@ fn batch<'a>(
 }
 
 pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
-    let Some(cursor) = parse_cursor(args[2]) else {
+    let Some(cursor) = crate::args::cursor(args[2]) else {
         return ctx.err("ERR invalid cursor");
     };
     let lfu = ctx.lfu();
@@ -126,27 +96,10 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
         }
         Ok(Some(set)) => set,
     };
-    let mut count: usize = 10;
-    let mut pattern: Option<&[u8]> = None;
-    let mut i = 3;
-    while i < args.len() {
-        let has_value = args.len() - i >= 2;
-        if is(args[i], "count") && has_value {
-            let Some(n) = parse_i64(args[i + 1]) else {
-                return ctx.out.error(errors::NOT_INTEGER);
-            };
-            if n < 1 {
-                return ctx.out.error(errors::SYNTAX);
-            }
-            count = usize::try_from(n).unwrap_or(usize::MAX);
-        } else if is(args[i], "match") && has_value {
-            // "*" matches everything: the same as no pattern.
-            pattern = Some(args[i + 1]).filter(|p| *p != b"*");
-        } else {
-            return ctx.out.error(errors::SYNTAX);
-        }
-        i += 2;
-    }
+    let ScanOptions { count, pattern, .. } = match scan_options(args, 3, false) {
+        Ok(options) => options,
+        Err(e) => return ctx.err(e),
+    };
     let (mut members, next) = batch(set.iter().map(Vec::as_slice), cursor, count);
     if let Some(pattern) = pattern {
         members.retain(|m| glob_match(pattern, m, false));
@@ -162,7 +115,8 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
 
 #[cfg(test)]
 mod tests {
-    use super::{batch, parse_cursor, position, SMALL};
+    use super::{batch, position, SMALL};
+    use crate::args::cursor as parse_cursor;
     use std::collections::BTreeSet;
 
     #[test]

@@ -16,41 +16,12 @@
 //!   COUNT, or none, before the iteration ends.
 
 use super::{is_listpack, read_zset};
-use crate::args::is;
+use crate::args::{scan_options, ScanOptions};
 use crate::commands::strings::Replied;
 use crate::ctx::Ctx;
-use crate::errors;
 use ferrocache_keyspace::glob::glob_match;
 use ferrocache_keyspace::zset::ZSet;
-use ferrocache_protocol::number::{format_g17, parse_i64};
-
-/// Parses a cursor as redis-server does (`strtoul` in base 10): an optional sign,
-/// digits, no overflow; a negative number wraps; the empty string is 0.
-fn parse_cursor(arg: &[u8]) -> Option<u64> {
-    if arg.is_empty() {
-        return Some(0);
-    }
-    let (negative, digits) = match arg[0] {
-        b'-' => (true, &arg[1..]),
-        b'+' => (false, &arg[1..]),
-        _ => (false, arg),
-    };
-    if digits.is_empty() {
-        return None;
-    }
-    let mut value: u64 = 0;
-    for &d in digits {
-        if !d.is_ascii_digit() {
-            return None;
-        }
-        value = value.checked_mul(10)?.checked_add((d - b'0') as u64)?;
-    }
-    Some(if negative {
-        value.wrapping_neg()
-    } else {
-        value
-    })
-}
+use ferrocache_protocol::number::format_g17;
 
 /// A member's place in the iteration order: a 64-bit hash with a fixed seed.
 pub fn position(member: &[u8]) -> u64 {
@@ -92,7 +63,7 @@ fn batch(z: &ZSet, cursor: u64, count: usize) -> (Vec<(&[u8], f64)>, u64) {
 }
 
 pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
-    let Some(cursor) = parse_cursor(args[2]) else {
+    let Some(cursor) = crate::args::cursor(args[2]) else {
         return ctx.err("ERR invalid cursor");
     };
     let lfu = ctx.lfu();
@@ -105,26 +76,10 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
         }
         Ok(Some(z)) => z,
     };
-    let mut count: usize = 10;
-    let mut pattern: Option<&[u8]> = None;
-    let mut i = 3;
-    while i < args.len() {
-        let has_value = args.len() - i >= 2;
-        if is(args[i], "count") && has_value {
-            let Some(n) = parse_i64(args[i + 1]) else {
-                return ctx.out.error(errors::NOT_INTEGER);
-            };
-            if n < 1 {
-                return ctx.out.error(errors::SYNTAX);
-            }
-            count = usize::try_from(n).unwrap_or(usize::MAX);
-        } else if is(args[i], "match") && has_value {
-            pattern = Some(args[i + 1]).filter(|p| *p != b"*");
-        } else {
-            return ctx.out.error(errors::SYNTAX);
-        }
-        i += 2;
-    }
+    let ScanOptions { count, pattern, .. } = match scan_options(args, 3, false) {
+        Ok(options) => options,
+        Err(e) => return ctx.err(e),
+    };
     let (mut elements, next) = if is_listpack(z, ctx.settings) {
         (z.iter().collect(), 0)
     } else {
@@ -178,6 +133,6 @@ mod tests {
         for member in &stable {
             assert_eq!(seen.iter().filter(|m| *m == member).count(), 1);
         }
-        assert_eq!(parse_cursor(b"-1"), Some(u64::MAX));
+        assert_eq!(crate::args::cursor(b"-1"), Some(u64::MAX));
     }
 }
