@@ -2,6 +2,8 @@
 //!
 //! - `ferrocache server [config] [--name value ...]`: a cache node, started like
 //!   redis-server.
+//! - `ferrocache up [options]`: the control plane, serving the ElastiCache API and
+//!   running clusters' nodes as `ferrocache server` processes.
 
 use ferrocache_keyspace::memory::CountingAlloc;
 
@@ -13,6 +15,7 @@ static ALLOCATOR: CountingAlloc<mimalloc::MiMalloc> = CountingAlloc(mimalloc::Mi
 const USAGE: &str = "Usage: ferrocache <command> [args]
 
 Commands:
+  up [--data-dir DIR] [--listen ADDR:PORT]   Run the control plane (ElastiCache API) and its nodes
   server [config-file] [--name value ...]   Run a cache node (redis-server compatible flags)
   version                                   Print the version";
 
@@ -40,6 +43,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let code = match args.first().map(String::as_str) {
         Some("server") => ferrocache_server::run(&args[1..]),
+        Some("up") => ferrocache_control::run(&args[1..]),
         Some("version") | Some("--version") | Some("-v") => {
             println!("ferrocache {}", env!("CARGO_PKG_VERSION"));
             0
