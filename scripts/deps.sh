@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing ferrocache needs on Debian 12: the real
 # redis-server and redis-tools to compare against, tcl for Redis's own test suite,
-# and the Python clients (redis-py, pytest). Safe to run again.
+# and the Python clients (redis-py, pytest, the AWS CLI, boto3, pymemcache). Safe to run again.
 set -euo pipefail
 
 SUDO=()
@@ -22,4 +22,7 @@ if command -v systemctl >/dev/null 2>&1; then
     "${SUDO[@]}" systemctl stop redis-server >/dev/null 2>&1 || true
 fi
 
-python3 -c 'import redis, pytest' 2>/dev/null || python3 -m pip install -q redis pytest
+# Python clients: redis-py, the AWS CLI and boto3 (for `ferrocache up`), pymemcache.
+if ! python3 -c 'import redis, pytest, boto3, awscli, pymemcache' 2>/dev/null; then
+    python3 -m pip install -q redis pytest boto3 awscli pymemcache
+fi

@@ -8,6 +8,7 @@ import re
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.parse
@@ -71,7 +72,8 @@ class ControlPlane:
 
     def aws(self, *args, check=True):
         env = {**os.environ, **CREDENTIALS}
-        result = subprocess.run(["aws", "elasticache", "--endpoint-url", self.endpoint, "--output", "json", *args],
+        # The AWS CLI exactly as `aws` runs it (its entry point), from the same Python.
+        result = subprocess.run([sys.executable, "-m", "awscli", "elasticache", "--endpoint-url", self.endpoint, "--output", "json", *args],
                                 capture_output=True, text=True, env=env, timeout=900)
         if check:
             assert result.returncode == 0, result.stderr
