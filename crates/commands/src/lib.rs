@@ -29,6 +29,8 @@ pub mod pubsub;
 pub mod stats;
 pub mod stream;
 pub mod table;
+#[cfg(test)]
+mod testing;
 
 pub use client::{Client, ClientShared};
 pub use ctx::Ctx;

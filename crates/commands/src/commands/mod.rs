@@ -8,6 +8,7 @@ pub mod client;
 pub mod connection;
 pub mod geo;
 pub mod hash;
+pub mod hyperloglog;
 pub mod keys;
 pub mod list;
 pub mod pubsub;
@@ -25,6 +26,7 @@ pub static COMMANDS: &[&[CommandSpec]] = &[
     connection::COMMANDS,
     geo::COMMANDS,
     hash::COMMANDS,
+    hyperloglog::COMMANDS,
     keys::COMMANDS,
     list::COMMANDS,
     pubsub::COMMANDS,
