@@ -69,7 +69,7 @@ impl UpConfig {
             data_dir,
             listen: SocketAddr::from(([127, 0, 0, 1], 9000)),
             node_host: "127.0.0.1".into(),
-            node_ports: (21000, 21999),
+            node_ports: (6380, 6999),
             region: "us-east-1".into(),
             credentials: HashMap::new(),
             keep_nodes_running: false,
@@ -241,7 +241,7 @@ Options:
   --data-dir DIR          metadata store and node directories (default: ./ferrocache-data)
   --listen ADDR:PORT      API address (default: 127.0.0.1:9000)
   --node-host HOST        address nodes listen on and endpoints report (default: 127.0.0.1)
-  --node-ports FROM-TO    ports for nodes whose requested port is taken (default: 21000-21999)
+  --node-ports FROM-TO    ports for nodes whose requested port is taken (default: 6380-6999)
   --region REGION         region for unsigned requests (default: us-east-1)
   --credentials FILE      verify SigV4 signatures; FILE has one 'ACCESS_KEY_ID SECRET' per line
   --keep-nodes-running    leave nodes running on exit (adopted at the next start)";

@@ -9,7 +9,7 @@ use std::collections::VecDeque;
 pub enum Collection {
     List(VecDeque<Vec<u8>>),
     Set(hashbrown::HashSet<Vec<u8>>),
-    Hash(hashbrown::HashMap<Vec<u8>, Vec<u8>>),
+    Hash(crate::fieldmap::FieldMap),
     ZSet(crate::zset::ZSet),
 }
 

@@ -22,6 +22,7 @@
 //! - [`memory::CountingAlloc`] counts every byte the process allocates, for `used_memory`.
 
 pub mod collection;
+pub mod fieldmap;
 pub mod glob;
 pub mod item;
 mod keyspace;
@@ -31,6 +32,7 @@ mod stripe;
 pub mod zset;
 
 pub use collection::Collection;
+pub use fieldmap::{FieldMap, PackLimits};
 pub use item::{Item, Kind};
 pub use keyspace::{
     idle_seconds, lru_clock, now_ms, resync_clock, touch, unix_ms_at, EvictionPolicy, Keyspace,

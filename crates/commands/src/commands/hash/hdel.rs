@@ -14,7 +14,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
         Ok(Some(fields)) => {
             let mut deleted = 0u64;
             for field in &args[2..] {
-                if fields.remove(*field).is_some() {
+                if fields.remove(field) {
                     deleted += 1;
                     if fields.is_empty() {
                         break;

@@ -1,6 +1,6 @@
 //! HINCRBY key field increment
 
-use super::{create_hash, write_hash, Fields};
+use super::{create_hash, pack_limits, write_hash, Fields};
 use crate::args;
 use crate::commands::strings::Replied;
 use crate::config::notify;
@@ -14,6 +14,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
         return;
     };
     let db = ctx.db;
+    let limits = pack_limits(ctx);
     let mut digits = itoa::Buffer::new();
     let next = match write_hash(&mut ctx.keys, ctx.out, db, key) {
         Err(Replied) => return,
@@ -28,18 +29,12 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
             let Some(next) = current.checked_add(delta) else {
                 return ctx.err(errors::OVERFLOW);
             };
-            let text = digits.format(next).as_bytes().to_vec();
-            match fields.get_mut(field) {
-                Some(value) => *value = text,
-                None => {
-                    fields.insert(field.to_vec(), text);
-                }
-            }
+            fields.insert(field, digits.format(next).as_bytes(), limits);
             next
         }
         Ok(None) => {
-            let mut fields = Fields::with_capacity(1);
-            fields.insert(field.to_vec(), digits.format(delta).as_bytes().to_vec());
+            let mut fields = Fields::new();
+            fields.insert(field, digits.format(delta).as_bytes(), limits);
             create_hash(ctx, key, fields);
             delta
         }

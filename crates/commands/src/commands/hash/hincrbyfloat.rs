@@ -1,6 +1,6 @@
 //! HINCRBYFLOAT key field increment
 
-use super::{create_hash, write_hash, Fields};
+use super::{create_hash, pack_limits, write_hash, Fields};
 use crate::commands::strings::Replied;
 use crate::config::notify;
 use crate::ctx::Ctx;
@@ -19,10 +19,11 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
         Err(IncrError::NanOrInfinity) => return ctx.err("ERR value is NaN or Infinity"),
     }
     let db = ctx.db;
+    let limits = pack_limits(ctx);
     let text = match write_hash(&mut ctx.keys, ctx.out, db, key) {
         Err(Replied) => return,
         Ok(Some(fields)) => {
-            let current: &[u8] = fields.get(field).map_or(b"0", |v| v.as_slice());
+            let current: &[u8] = fields.get(field).unwrap_or(b"0");
             let text = match long_double::add(current, increment) {
                 Ok(text) => text,
                 // The increment is valid: the stored value is not.
@@ -31,12 +32,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
                     return ctx.err("ERR increment would produce NaN or Infinity")
                 }
             };
-            match fields.get_mut(field) {
-                Some(value) => *value = text.as_bytes().to_vec(),
-                None => {
-                    fields.insert(field.to_vec(), text.as_bytes().to_vec());
-                }
-            }
+            fields.insert(field, text.as_bytes(), limits);
             text
         }
         Ok(None) => {
@@ -47,8 +43,8 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
                     return ctx.err("ERR increment would produce NaN or Infinity")
                 }
             };
-            let mut fields = Fields::with_capacity(1);
-            fields.insert(field.to_vec(), text.as_bytes().to_vec());
+            let mut fields = Fields::new();
+            fields.insert(field, text.as_bytes(), limits);
             create_hash(ctx, key, fields);
             text
         }

@@ -11,7 +11,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
     };
     ctx.out.array(args.len() - 2);
     for field in &args[2..] {
-        match fields.and_then(|f| f.get(*field)) {
+        match fields.and_then(|f| f.get(field)) {
             Some(value) => ctx.out.bulk(value),
             None => ctx.out.null(),
         }

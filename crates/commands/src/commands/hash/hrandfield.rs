@@ -157,7 +157,7 @@ fn with_count(ctx: &mut Ctx<'_>, key: &[u8], count: i64, with_values: bool) {
         return;
     }
     // At least as many picks as fields: index the fields (bounded by the hash).
-    let entries: Vec<(&Vec<u8>, &Vec<u8>)> = fields.iter().collect();
+    let entries: Vec<(&[u8], &[u8])> = fields.iter().collect();
     for _ in 0..count {
         let (field, value) = entries[rng.gen_range(0..size)];
         shape.pick(out, field, value);

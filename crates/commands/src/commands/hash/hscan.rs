@@ -1,7 +1,7 @@
 //! HSCAN key cursor [MATCH pattern] [COUNT count]
 //!
-//! A small hash (at most [`SMALL`] fields, what redis-server keeps as a listpack) is
-//! returned whole in one call with cursor 0, as redis-server does for listpacks.
+//! A packed (listpack) hash is returned whole in one call with cursor 0, as
+//! redis-server does for listpacks.
 //!
 //! A larger one is walked in order of a fixed 64-bit hash of each field (SipHash with
 //! constant keys, so positions do not depend on the table's layout or growth): the
@@ -21,9 +21,6 @@ use ferrocache_keyspace::glob::glob_match;
 use ferrocache_protocol::Reply;
 use std::collections::BinaryHeap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-
-/// Hashes of at most this many fields are returned in a single call.
-pub const SMALL: usize = 128;
 
 /// A large hash is returned in pages of at least `len / SLICES` fields.
 const SLICES: usize = 16;
@@ -64,7 +61,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
             found += 2;
         }
     };
-    let next = if fields.len() <= SMALL {
+    let next = if matches!(fields, Fields::Packed(_)) {
         for (field, value) in fields {
             emit(field, value);
         }
@@ -140,7 +137,7 @@ mod tests {
             let in_page: Vec<_> = fields
                 .keys()
                 .filter(|f| (first..=last).contains(&position(f)))
-                .cloned()
+                .map(<[u8]>::to_vec)
                 .collect();
             assert!(in_page.len() <= 70);
             seen.extend(in_page);
@@ -152,7 +149,7 @@ mod tests {
         }
         assert_eq!(calls, 1000 / 70 + 1);
         seen.sort();
-        let mut all: Vec<_> = fields.keys().cloned().collect();
+        let mut all: Vec<_> = fields.keys().map(<[u8]>::to_vec).collect();
         all.sort();
         assert_eq!(seen, all);
     }

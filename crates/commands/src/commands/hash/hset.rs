@@ -1,6 +1,6 @@
 //! HSET key field value [field value ...]
 
-use super::{create_hash, write_hash, Fields};
+use super::{create_hash, pack_limits, write_hash, Fields};
 use crate::commands::strings::Replied;
 use crate::config::notify;
 use crate::ctx::Ctx;
@@ -23,26 +23,20 @@ pub fn set_fields(ctx: &mut Ctx<'_>, args: &[&[u8]]) -> Option<usize> {
     let pairs = args[2..].chunks_exact(2);
     let count = pairs.len();
     let db = ctx.db;
+    let limits = pack_limits(ctx);
     let created = match write_hash(&mut ctx.keys, ctx.out, db, key) {
         Err(Replied) => return None,
         Ok(Some(fields)) => {
             let mut created = 0;
             for pair in pairs {
-                match fields.get_mut(pair[0]) {
-                    Some(value) => *value = pair[1].to_vec(),
-                    None => {
-                        fields.insert(pair[0].to_vec(), pair[1].to_vec());
-                        created += 1;
-                    }
-                }
+                created += fields.insert(pair[0], pair[1], limits) as usize;
             }
             created
         }
         Ok(None) => {
-            // The pairs are arguments already in memory: the capacity is bounded.
-            let mut fields = Fields::with_capacity(count);
+            let mut fields = Fields::new();
             for pair in pairs {
-                fields.insert(pair[0].to_vec(), pair[1].to_vec());
+                fields.insert(pair[0], pair[1], limits);
             }
             let created = fields.len();
             create_hash(ctx, key, fields);

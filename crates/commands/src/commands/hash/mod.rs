@@ -9,7 +9,7 @@ use crate::ctx::Ctx;
 use crate::errors;
 use crate::table::flags::*;
 use crate::table::CommandSpec;
-use ferrocache_keyspace::{Collection, Item, Locked};
+use ferrocache_keyspace::{Collection, Item, Locked, PackLimits};
 use ferrocache_protocol::Reply;
 
 mod hdel;
@@ -33,7 +33,22 @@ mod hvals;
 mod tests;
 
 /// The fields of a hash and their values.
-pub type Fields = hashbrown::HashMap<Vec<u8>, Vec<u8>>;
+pub type Fields = ferrocache_keyspace::FieldMap;
+
+/// When a packed (listpack) hash becomes a table: `hash-max-listpack-entries` and
+/// `hash-max-listpack-value`.
+pub fn pack_limits(ctx: &Ctx<'_>) -> PackLimits {
+    let setting = |name: &str, default: usize| {
+        ctx.settings
+            .get(name)
+            .and_then(|v| v.parse::<i64>().ok())
+            .map_or(default, |n| n.max(0) as usize)
+    };
+    PackLimits {
+        max_entries: setting("hash-max-listpack-entries", 128),
+        max_value: setting("hash-max-listpack-value", 64),
+    }
+}
 
 const fn hash(
     name: &'static str,

@@ -1,11 +1,11 @@
 //! HyperLogLog commands: PFADD, PFCOUNT, PFMERGE, and PFDEBUG / PFSELFTEST for
 //! inspection. Values are strings in redis-server's HyperLogLog format (`hll.rs`).
 
+use crate::commands::strings::Replied;
 use crate::ctx::Ctx;
 use crate::errors;
 use crate::table::flags::*;
 use crate::table::CommandSpec;
-use crate::commands::strings::Replied;
 use ferrocache_keyspace::Kind;
 
 pub mod hll;

@@ -84,12 +84,7 @@ pub fn encoding_name(item: &Item) -> &'static str {
             _ => "hashtable",
         },
         Kind::Hash => match item.collection() {
-            Some(Collection::Hash(fields))
-                if fields.len() <= 128
-                    && fields.iter().all(|(f, v)| f.len() <= 64 && v.len() <= 64) =>
-            {
-                "listpack"
-            }
+            Some(Collection::Hash(fields)) => fields.encoding(),
             _ => "hashtable",
         },
         // With the default zset-max-listpack-* (OBJECT ENCODING applies the configured ones).

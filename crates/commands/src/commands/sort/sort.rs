@@ -304,7 +304,7 @@ fn lookup(
     let item = keys.read(db, &key, lfu)?;
     match field {
         Some(field) => match item.collection() {
-            Some(Collection::Hash(hash)) => hash.get(field).cloned(),
+            Some(Collection::Hash(hash)) => hash.get(field).map(<[u8]>::to_vec),
             _ => None,
         },
         None if item.collection().is_none() => Some(item.value().to_vec()),

@@ -1,0 +1,520 @@
+//! [`FieldMap`]: a hash's fields and values, in one of two encodings, as redis-server
+//! keeps them:
+//!
+//! - **packed** (redis's listpack): every `field, value` back to back in one buffer,
+//!   each as a varint length and its bytes, in insertion order. Lookups scan, which
+//!   for the few short entries allowed (`hash-max-listpack-entries`, 128, and
+//!   `hash-max-listpack-value`, 64 bytes, by default) costs less than hashing, and a
+//!   field costs its bytes plus two length bytes instead of a table slot and two
+//!   allocations.
+//! - **table** (redis's hashtable): a hash table of entries, each entry one
+//!   allocation holding the lengths, the field and the value. A slot is an 8-byte
+//!   pointer (plus hashbrown's control byte), so a field costs about 18 bytes of
+//!   table at hashbrown's usual load plus its data and two length bytes, against
+//!   about 100 for a map of two `Vec`s.
+//!
+//! A packed map becomes a table when it grows past the limits, never the other way
+//! (as in redis-server); the limits are passed in by the caller, who owns the
+//! configuration.
+
+use foldhash::fast::FixedState;
+use hashbrown::HashTable;
+use std::hash::BuildHasher;
+
+/// When a packed map must become a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PackLimits {
+    pub max_entries: usize,
+    pub max_value: usize,
+}
+
+impl Default for PackLimits {
+    fn default() -> PackLimits {
+        PackLimits {
+            max_entries: 128,
+            max_value: 64,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum FieldMap {
+    Packed(Packed),
+    Table(Table),
+}
+
+impl Default for FieldMap {
+    fn default() -> FieldMap {
+        FieldMap::Packed(Packed::default())
+    }
+}
+
+impl FieldMap {
+    pub fn new() -> FieldMap {
+        FieldMap::default()
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            FieldMap::Packed(p) => p.len,
+            FieldMap::Table(t) => t.entries.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// `listpack` or `hashtable`, as OBJECT ENCODING names them.
+    pub fn encoding(&self) -> &'static str {
+        match self {
+            FieldMap::Packed(_) => "listpack",
+            FieldMap::Table(_) => "hashtable",
+        }
+    }
+
+    pub fn get(&self, field: &[u8]) -> Option<&[u8]> {
+        match self {
+            FieldMap::Packed(p) => p.find(field).map(|at| at.value(&p.buf)),
+            FieldMap::Table(t) => t.get(field),
+        }
+    }
+
+    pub fn contains_key(&self, field: &[u8]) -> bool {
+        self.get(field).is_some()
+    }
+
+    /// Sets `field` to `value`; returns true when the field is new.
+    pub fn insert(&mut self, field: &[u8], value: &[u8], limits: PackLimits) -> bool {
+        if let FieldMap::Packed(p) = self {
+            let too_long = field.len() > limits.max_value || value.len() > limits.max_value;
+            let new = p.find(field).is_none();
+            if too_long || (new && p.len + 1 > limits.max_entries) {
+                self.convert_to_table();
+            }
+        }
+        match self {
+            FieldMap::Packed(p) => p.insert(field, value),
+            FieldMap::Table(t) => t.insert(field, value),
+        }
+    }
+
+    /// Removes `field`; returns true when it was there.
+    pub fn remove(&mut self, field: &[u8]) -> bool {
+        match self {
+            FieldMap::Packed(p) => p.remove(field),
+            FieldMap::Table(t) => t.remove(field),
+        }
+    }
+
+    /// Every `(field, value)`: insertion order when packed, table order otherwise.
+    pub fn iter(&self) -> Iter<'_> {
+        match self {
+            FieldMap::Packed(p) => Iter::Packed {
+                buf: &p.buf,
+                offset: 0,
+            },
+            FieldMap::Table(t) => Iter::Table(t.entries.iter()),
+        }
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &[u8]> {
+        self.iter().map(|(f, _)| f)
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &[u8]> {
+        self.iter().map(|(_, v)| v)
+    }
+
+    fn convert_to_table(&mut self) {
+        let mut table = Table::with_capacity(self.len());
+        for (field, value) in self.iter() {
+            table.insert(field, value);
+        }
+        *self = FieldMap::Table(table);
+    }
+}
+
+impl<'a> IntoIterator for &'a FieldMap {
+    type Item = (&'a [u8], &'a [u8]);
+    type IntoIter = Iter<'a>;
+
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
+    }
+}
+
+impl<F: AsRef<[u8]>, V: AsRef<[u8]>> FromIterator<(F, V)> for FieldMap {
+    fn from_iter<I: IntoIterator<Item = (F, V)>>(iter: I) -> FieldMap {
+        let mut map = FieldMap::new();
+        for (field, value) in iter {
+            map.insert(field.as_ref(), value.as_ref(), PackLimits::default());
+        }
+        map
+    }
+}
+
+fn write_varint(out: &mut Vec<u8>, mut n: usize) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// Reads a varint written by [`write_varint`] at `at`: (value, bytes used).
+fn read_varint(buf: &[u8], at: usize) -> (usize, usize) {
+    let mut n = 0usize;
+    let mut shift = 0;
+    let mut used = 0;
+    while let Some(&byte) = buf.get(at + used) {
+        n |= ((byte & 0x7f) as usize) << shift;
+        used += 1;
+        if byte & 0x80 == 0 {
+            break;
+        }
+        shift += 7;
+    }
+    (n, used)
+}
+
+/// Where one packed entry lies in the buffer.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    start: usize,
+    field: (usize, usize),
+    value: (usize, usize),
+    end: usize,
+}
+
+impl Slot {
+    fn at(buf: &[u8], start: usize) -> Slot {
+        let (field_len, used) = read_varint(buf, start);
+        let field_at = start + used;
+        let (value_len, used) = read_varint(buf, field_at + field_len);
+        let value_at = field_at + field_len + used;
+        Slot {
+            start,
+            field: (field_at, field_len),
+            value: (value_at, value_len),
+            end: value_at + value_len,
+        }
+    }
+
+    fn field<'b>(&self, buf: &'b [u8]) -> &'b [u8] {
+        &buf[self.field.0..self.field.0 + self.field.1]
+    }
+
+    fn value<'b>(&self, buf: &'b [u8]) -> &'b [u8] {
+        &buf[self.value.0..self.value.0 + self.value.1]
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Packed {
+    buf: Vec<u8>,
+    len: usize,
+}
+
+impl Packed {
+    fn find(&self, field: &[u8]) -> Option<Slot> {
+        let mut at = 0;
+        while at < self.buf.len() {
+            let slot = Slot::at(&self.buf, at);
+            if slot.field(&self.buf) == field {
+                return Some(slot);
+            }
+            at = slot.end;
+        }
+        None
+    }
+
+    fn encode(field: &[u8], value: &[u8]) -> Vec<u8> {
+        let mut entry = Vec::with_capacity(field.len() + value.len() + 4);
+        write_varint(&mut entry, field.len());
+        entry.extend_from_slice(field);
+        write_varint(&mut entry, value.len());
+        entry.extend_from_slice(value);
+        entry
+    }
+
+    fn insert(&mut self, field: &[u8], value: &[u8]) -> bool {
+        let entry = Packed::encode(field, value);
+        match self.find(field) {
+            Some(slot) => {
+                self.buf.splice(slot.start..slot.end, entry);
+                self.buf.shrink_to_fit();
+                false
+            }
+            None => {
+                self.buf.reserve_exact(entry.len());
+                self.buf.extend_from_slice(&entry);
+                self.len += 1;
+                true
+            }
+        }
+    }
+
+    fn remove(&mut self, field: &[u8]) -> bool {
+        match self.find(field) {
+            Some(slot) => {
+                self.buf.drain(slot.start..slot.end);
+                self.buf.shrink_to_fit();
+                self.len -= 1;
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// The table encoding: a hash table of [`Entry`] pointers.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    entries: HashTable<Entry>,
+}
+
+/// One field and its value in a single allocation, `varint(field length),
+/// varint(value length), field, value`, behind a thin (8-byte) pointer: the table's
+/// slots stay at 8 bytes, half of what a `Box<[u8]>` costs.
+pub struct Entry(std::ptr::NonNull<u8>);
+
+// SAFETY: an Entry uniquely owns its allocation, like a Box<[u8]>; nothing is shared.
+unsafe impl Send for Entry {}
+// SAFETY: shared access only reads the allocation.
+unsafe impl Sync for Entry {}
+
+impl Entry {
+    fn new(field: &[u8], value: &[u8]) -> Entry {
+        let mut bytes = Vec::with_capacity(field.len() + value.len() + 4);
+        write_varint(&mut bytes, field.len());
+        write_varint(&mut bytes, value.len());
+        bytes.extend_from_slice(field);
+        bytes.extend_from_slice(value);
+        let layout =
+            std::alloc::Layout::from_size_align(bytes.len(), 1).expect("entry size fits a layout");
+        // SAFETY: the layout has a non-zero size (two length bytes at least).
+        let ptr = unsafe { std::alloc::alloc(layout) };
+        let Some(ptr) = std::ptr::NonNull::new(ptr) else {
+            std::alloc::handle_alloc_error(layout);
+        };
+        // SAFETY: the allocation is `bytes.len()` bytes long and does not overlap `bytes`.
+        unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), ptr.as_ptr(), bytes.len()) };
+        Entry(ptr)
+    }
+
+    /// Reads a varint at `at`, within the header this entry was written with.
+    fn varint(&self, at: usize) -> (usize, usize) {
+        let mut n = 0usize;
+        let mut used = 0;
+        loop {
+            // SAFETY: the header's varints were written whole by `new`; reading stops
+            // at the last byte of each (the one without the continuation bit).
+            let byte = unsafe { *self.0.as_ptr().add(at + used) };
+            n |= ((byte & 0x7f) as usize) << (7 * used);
+            used += 1;
+            if byte & 0x80 == 0 {
+                return (n, used);
+            }
+        }
+    }
+
+    /// (header length, field length, value length)
+    fn lengths(&self) -> (usize, usize, usize) {
+        let (field_len, a) = self.varint(0);
+        let (value_len, b) = self.varint(a);
+        (a + b, field_len, value_len)
+    }
+
+    fn bytes(&self) -> &[u8] {
+        let (header, field_len, value_len) = self.lengths();
+        // SAFETY: the allocation holds exactly header + field + value bytes, all
+        // initialised by `new`, and lives as long as `self`.
+        unsafe { std::slice::from_raw_parts(self.0.as_ptr(), header + field_len + value_len) }
+    }
+
+    fn parts(&self) -> (&[u8], &[u8]) {
+        let (header, field_len, _) = self.lengths();
+        let bytes = self.bytes();
+        bytes[header..].split_at(field_len)
+    }
+
+    fn field(&self) -> &[u8] {
+        self.parts().0
+    }
+}
+
+impl Drop for Entry {
+    fn drop(&mut self) {
+        let size = self.bytes().len();
+        let layout =
+            std::alloc::Layout::from_size_align(size, 1).expect("entry size fits a layout");
+        // SAFETY: allocated by `new` with this very layout (the size is re-read from
+        // the header, which never changes).
+        unsafe { std::alloc::dealloc(self.0.as_ptr(), layout) };
+    }
+}
+
+impl Clone for Entry {
+    fn clone(&self) -> Entry {
+        let (field, value) = self.parts();
+        Entry::new(field, value)
+    }
+}
+
+impl std::fmt::Debug for Entry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (field, value) = self.parts();
+        write!(
+            f,
+            "{:?}={:?}",
+            String::from_utf8_lossy(field),
+            String::from_utf8_lossy(value)
+        )
+    }
+}
+
+/// The hasher of every table: seeded once per process at random (so clients cannot
+/// choose colliding fields), and the same for every table, so entries need not
+/// carry a hasher.
+fn hash_field(field: &[u8]) -> u64 {
+    static SEED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    let seed = *SEED.get_or_init(|| foldhash::fast::RandomState::default().hash_one(0u64));
+    FixedState::with_seed(seed).hash_one(field)
+}
+
+impl Table {
+    fn with_capacity(n: usize) -> Table {
+        Table {
+            entries: HashTable::with_capacity(n),
+        }
+    }
+
+    fn get(&self, field: &[u8]) -> Option<&[u8]> {
+        self.entries
+            .find(hash_field(field), |e| e.field() == field)
+            .map(|e| e.parts().1)
+    }
+
+    fn insert(&mut self, field: &[u8], value: &[u8]) -> bool {
+        let entry = Entry::new(field, value);
+        let hash = hash_field(field);
+        match self.entries.find_mut(hash, |e| e.field() == field) {
+            Some(existing) => {
+                *existing = entry;
+                false
+            }
+            None => {
+                self.entries
+                    .insert_unique(hash, entry, |e| hash_field(e.field()));
+                true
+            }
+        }
+    }
+
+    fn remove(&mut self, field: &[u8]) -> bool {
+        match self
+            .entries
+            .find_entry(hash_field(field), |e| e.field() == field)
+        {
+            Ok(entry) => {
+                entry.remove();
+                if self.entries.len() * 8 < self.entries.capacity() && self.entries.capacity() > 64
+                {
+                    self.entries.shrink_to_fit(|e| hash_field(e.field()));
+                }
+                true
+            }
+            Err(_) => false,
+        }
+    }
+}
+
+pub enum Iter<'a> {
+    Packed { buf: &'a [u8], offset: usize },
+    Table(hashbrown::hash_table::Iter<'a, Entry>),
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = (&'a [u8], &'a [u8]);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Iter::Packed { buf, offset } => {
+                if *offset >= buf.len() {
+                    return None;
+                }
+                let slot = Slot::at(buf, *offset);
+                *offset = slot.end;
+                Some((slot.field(buf), slot.value(buf)))
+            }
+            Iter::Table(entries) => entries.next().map(Entry::parts),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(map: &FieldMap, model: &std::collections::BTreeMap<Vec<u8>, Vec<u8>>) {
+        assert_eq!(map.len(), model.len());
+        for (f, v) in model {
+            assert_eq!(map.get(f), Some(v.as_slice()));
+        }
+        let mut seen: Vec<(Vec<u8>, Vec<u8>)> =
+            map.iter().map(|(f, v)| (f.to_vec(), v.to_vec())).collect();
+        seen.sort();
+        let expected: Vec<(Vec<u8>, Vec<u8>)> =
+            model.iter().map(|(f, v)| (f.clone(), v.clone())).collect();
+        assert_eq!(seen, expected);
+    }
+
+    #[test]
+    fn behaves_like_a_map_in_both_encodings() {
+        let limits = PackLimits {
+            max_entries: 16,
+            max_value: 8,
+        };
+        let mut map = FieldMap::new();
+        let mut model = std::collections::BTreeMap::new();
+        let mut seed = 7u64;
+        for step in 0..3000u32 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let field = format!("f{}", seed % 40).into_bytes();
+            let value = vec![b'v'; (seed >> 20) as usize % 10];
+            if seed.is_multiple_of(5) {
+                assert_eq!(map.remove(&field), model.remove(&field).is_some());
+            } else {
+                assert_eq!(
+                    map.insert(&field, &value, limits),
+                    model.insert(field, value).is_none()
+                );
+            }
+            if step.is_multiple_of(50) {
+                check(&map, &model);
+            }
+        }
+        check(&map, &model);
+        assert_eq!(map.encoding(), "hashtable");
+    }
+
+    #[test]
+    fn packed_keeps_insertion_order_until_limits() {
+        let limits = PackLimits::default();
+        let mut map = FieldMap::new();
+        map.insert(b"b", b"1", limits);
+        map.insert(b"a", b"2", limits);
+        map.insert(b"b", b"3", limits);
+        assert_eq!(
+            map.iter().collect::<Vec<_>>(),
+            [(&b"b"[..], &b"3"[..]), (&b"a"[..], &b"2"[..])]
+        );
+        assert_eq!(map.encoding(), "listpack");
+        map.insert(b"long", &[b'x'; 65], limits);
+        assert_eq!(map.encoding(), "hashtable");
+        assert_eq!(map.get(b"a"), Some(&b"2"[..]));
+    }
+}
