@@ -5,6 +5,8 @@ Memory: resident memory (RSS) of a fresh server after loading each data set,
   - 1,000 hashes of 1,000 small fields (HSET, 8-byte fields, 8-byte values),
   - 1,000 sorted sets of 1,000 members (ZADD, 8-byte members, integer scores),
   - one sorted set of 1,000,000 members,
+  - 100,000 small hashes, sorted sets, sets and lists of 10 elements (the compact
+    encodings: listpack, intset),
 and the ratio ours/redis (goal: at most 0.8).
 
 Throughput: redis-benchmark (server pinned to one core, client to the other, 50
@@ -118,10 +120,26 @@ def big_zset():
         yield args
 
 
+def small(command, value):
+    """100,000 small collections of 10 elements each (compact encodings)."""
+    def generate():
+        for k in range(100_000):
+            args = [command, f"{command.lower()}:{k:07d}"]
+            for e in range(10):
+                args += value(e)
+            yield args
+    return generate
+
+
 DATASETS = [
     ("1,000 hashes x 1,000 fields", hashes),
     ("1,000 sorted sets x 1,000 members", zsets),
     ("1 sorted set x 1,000,000 members", big_zset),
+    ("100,000 hashes x 10 fields", small("HSET", lambda e: [f"field{e}", f"value{e}"])),
+    ("100,000 sorted sets x 10 members", small("ZADD", lambda e: [e, f"member{e}"])),
+    ("100,000 sets x 10 integers", small("SADD", lambda e: [1000 + e])),
+    ("100,000 sets x 10 strings", small("SADD", lambda e: [f"member{e}"])),
+    ("100,000 lists x 10 items", small("RPUSH", lambda e: [f"item{e}"])),
 ]
 
 WORKLOADS = [

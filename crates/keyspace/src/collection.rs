@@ -3,8 +3,8 @@
 use crate::item::Kind;
 use std::collections::VecDeque;
 
-/// A collection value. Each is a plain std/hashbrown structure today; compact
-/// encodings for small collections belong here, behind the same enum.
+/// A collection value. Hashes have a packed (listpack) encoding for small ones
+/// ([`crate::FieldMap`]); compact encodings for the other kinds belong here too.
 #[derive(Debug, Clone)]
 pub enum Collection {
     List(VecDeque<Vec<u8>>),
@@ -35,5 +35,14 @@ impl Collection {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every collection pays for the largest variant: keep them small.
+    #[test]
+    fn collections_stay_small() {
+        assert!(std::mem::size_of::<super::Collection>() <= 48);
     }
 }

@@ -24,8 +24,8 @@ use std::hash::BuildHasher;
 /// When a packed map must become a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PackLimits {
-    pub max_entries: usize,
-    pub max_value: usize,
+    pub max_entries: u32,
+    pub max_value: u32,
 }
 
 impl Default for PackLimits {
@@ -87,9 +87,10 @@ impl FieldMap {
     /// Sets `field` to `value`; returns true when the field is new.
     pub fn insert(&mut self, field: &[u8], value: &[u8], limits: PackLimits) -> bool {
         if let FieldMap::Packed(p) = self {
-            let too_long = field.len() > limits.max_value || value.len() > limits.max_value;
+            let max_value = limits.max_value as usize;
+            let too_long = field.len() > max_value || value.len() > max_value;
             let new = p.find(field).is_none();
-            if too_long || (new && p.len + 1 > limits.max_entries) {
+            if too_long || (new && p.len + 1 > limits.max_entries as usize) {
                 self.convert_to_table();
             }
         }

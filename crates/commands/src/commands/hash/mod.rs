@@ -38,11 +38,11 @@ pub type Fields = ferrocache_keyspace::FieldMap;
 /// When a packed (listpack) hash becomes a table: `hash-max-listpack-entries` and
 /// `hash-max-listpack-value`.
 pub fn pack_limits(ctx: &Ctx<'_>) -> PackLimits {
-    let setting = |name: &str, default: usize| {
+    let setting = |name: &str, default: u32| {
         ctx.settings
             .get(name)
             .and_then(|v| v.parse::<i64>().ok())
-            .map_or(default, |n| n.max(0) as usize)
+            .map_or(default, |n| n.clamp(0, u32::MAX as i64) as u32)
     };
     PackLimits {
         max_entries: setting("hash-max-listpack-entries", 128),

@@ -87,11 +87,8 @@ pub fn encoding_name(item: &Item) -> &'static str {
             Some(Collection::Hash(fields)) => fields.encoding(),
             _ => "hashtable",
         },
-        // With the default zset-max-listpack-* (OBJECT ENCODING applies the configured ones).
         Kind::ZSet => match item.collection() {
-            Some(Collection::ZSet(z)) if crate::commands::zset::is_listpack_within(z, 128, 64) => {
-                "listpack"
-            }
+            Some(Collection::ZSet(z)) if crate::commands::zset::is_listpack(z) => "listpack",
             _ => "skiplist",
         },
         Kind::Stream => "stream",
@@ -111,15 +108,8 @@ fn lookup<'k>(ctx: &'k mut Ctx<'_>, args: &[&[u8]]) -> Option<&'k Item> {
 }
 
 fn encoding(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
-    let settings = ctx.settings;
     if let Some(item) = lookup(ctx, args) {
-        let name = match item.collection() {
-            Some(Collection::ZSet(z)) if crate::commands::zset::is_listpack(z, settings) => {
-                "listpack"
-            }
-            Some(Collection::ZSet(_)) => "skiplist",
-            _ => encoding_name(item),
-        };
+        let name = encoding_name(item);
         ctx.out.bulk(name.as_bytes());
     }
 }

@@ -14,6 +14,7 @@ use crate::errors;
 use crate::table::flags::*;
 use crate::table::CommandSpec;
 use ferrocache_keyspace::zset::ZSet;
+use ferrocache_keyspace::PackLimits;
 use ferrocache_keyspace::{Collection, Item, Kind, Locked};
 use ferrocache_protocol::Reply;
 
@@ -304,7 +305,8 @@ pub fn reply_element(out: &mut Reply, member: &[u8], score: f64, withscores: boo
 /// TTL) and publishes `event`, or deletes it when the result is empty; replies the
 /// result's size.
 pub fn store(ctx: &mut Ctx<'_>, destination: &[u8], mut result: ZSet, event: &str) {
-    if is_listpack(&result, ctx.settings) {
+    result.compact(pack_limits(ctx.settings));
+    if is_listpack(&result) {
         // A listpack keeps scores as text, where `-0` reads back as `0`.
         let negative_zeros: Vec<Vec<u8>> = result
             .iter()
@@ -330,24 +332,22 @@ pub fn store(ctx: &mut Ctx<'_>, destination: &[u8], mut result: ZSet, event: &st
     ctx.notify(notify::ZSET, event, destination);
 }
 
-/// True when redis-server would hold `z` as a listpack: it never grew past
-/// `zset-max-listpack-entries` members nor got a member longer than
-/// `zset-max-listpack-value` bytes (redis-server does not convert back).
-pub fn is_listpack(z: &ZSet, settings: &crate::config::Settings) -> bool {
-    let limit = |name: &str, default: usize| {
+/// `zset-max-listpack-entries` and `zset-max-listpack-value`: how big a sorted set
+/// may grow packed (as a listpack).
+pub fn pack_limits(settings: &crate::config::Settings) -> PackLimits {
+    let limit = |name: &str, default: u32| {
         settings
             .get(name)
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(default)
+            .and_then(|v| v.parse::<i64>().ok())
+            .map_or(default, |n| n.clamp(0, u32::MAX as i64) as u32)
     };
-    is_listpack_within(
-        z,
-        limit("zset-max-listpack-entries", 128),
-        limit("zset-max-listpack-value", 64),
-    )
+    PackLimits {
+        max_entries: limit("zset-max-listpack-entries", 128),
+        max_value: limit("zset-max-listpack-value", 64),
+    }
 }
 
-/// [`is_listpack`] with explicit limits.
-pub fn is_listpack_within(z: &ZSet, entries: usize, value: usize) -> bool {
-    z.peak_len() <= entries && z.longest_member() <= value
+/// True when the set is held packed (a listpack).
+pub fn is_listpack(z: &ZSet) -> bool {
+    z.encoding() == "listpack"
 }

@@ -8,7 +8,6 @@ use super::{create, is_listpack, write_zset, zset_mut};
 use crate::args::is;
 use crate::commands::strings::Replied;
 use crate::config::notify;
-use crate::config::Settings;
 use crate::ctx::Ctx;
 use crate::errors;
 use ferrocache_keyspace::zset::ZSet;
@@ -128,7 +127,11 @@ pub fn generic(ctx: &mut Ctx<'_>, args: &[&[u8]], mut flags: Flags, zincrby: boo
         if flags.xx {
             return reply(ctx, flags, ch, 0, 0, None);
         }
-        create(ctx, key, ZSet::new());
+        create(
+            ctx,
+            key,
+            ZSet::with_limits(super::pack_limits(ctx.settings)),
+        );
     }
     let Some(z) = zset_mut(&mut ctx.keys, db, key) else {
         return;
@@ -137,7 +140,7 @@ pub fn generic(ctx: &mut Ctx<'_>, args: &[&[u8]], mut flags: Flags, zincrby: boo
     let mut last = None;
     for (pair, &score) in pairs.chunks_exact(2).zip(&scores) {
         let outcome = add(z, pair[1], score, flags);
-        match normalize_zero(z, pair[1], outcome, ctx.settings) {
+        match normalize_zero(z, pair[1], outcome) {
             Outcome::Added(s) => {
                 added += 1;
                 last = Some(s);
@@ -168,11 +171,11 @@ pub fn generic(ctx: &mut Ctx<'_>, args: &[&[u8]], mut flags: Flags, zincrby: boo
 
 /// A listpack keeps scores as text, where `-0` reads back as `0`: a negative zero
 /// stored in a set redis-server keeps as a listpack becomes `0`.
-fn normalize_zero(z: &mut ZSet, member: &[u8], outcome: Outcome, settings: &Settings) -> Outcome {
+fn normalize_zero(z: &mut ZSet, member: &[u8], outcome: Outcome) -> Outcome {
     let fix = |s: f64| if s == 0.0 { 0.0 } else { s };
     match outcome {
         Outcome::Added(s) | Outcome::Updated(s)
-            if s == 0.0 && s.is_sign_negative() && is_listpack(z, settings) =>
+            if s == 0.0 && s.is_sign_negative() && is_listpack(z) =>
         {
             z.insert(member, 0.0);
             match outcome {

@@ -80,7 +80,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
         Ok(options) => options,
         Err(e) => return ctx.err(e),
     };
-    let (mut elements, next) = if is_listpack(z, ctx.settings) {
+    let (mut elements, next) = if is_listpack(z) {
         (z.iter().collect(), 0)
     } else {
         batch(z, cursor, count)

@@ -1,4 +1,4 @@
-//! The sorted set value: members with scores, ordered by (score, member).
+//! The large sorted set encoding (redis's skiplist): a treap with a hash index.
 //!
 //! ```text
 //!  index: HashTable<u32> ──member──▶ nodes[i] { member, score, left, right, size, prio }
@@ -33,42 +33,36 @@ struct Node {
     prio: u32,
 }
 
-/// A sorted set. Members are unique; order is by score, then by member bytes.
+/// A sorted set as a treap. Members are unique; order is by score, then member bytes.
 #[derive(Debug, Clone)]
-pub struct ZSet {
+pub struct Tree {
     nodes: Vec<Node>,
     /// Free slots of `nodes`.
     free: Vec<u32>,
     root: u32,
     index: HashTable<u32>,
     hasher: RandomState,
-    /// Most members the set ever held, for OBJECT ENCODING.
-    peak_len: usize,
-    /// Longest member ever added, for OBJECT ENCODING.
-    longest: usize,
 }
 
-impl Default for ZSet {
-    fn default() -> ZSet {
-        ZSet::new()
+impl Default for Tree {
+    fn default() -> Tree {
+        Tree::new()
     }
 }
 
 /// (score, member) strictly before (score2, member2)?
-fn before(score: f64, member: &[u8], score2: f64, member2: &[u8]) -> bool {
+pub(super) fn before(score: f64, member: &[u8], score2: f64, member2: &[u8]) -> bool {
     score < score2 || (score == score2 && member < member2)
 }
 
-impl ZSet {
-    pub fn new() -> ZSet {
-        ZSet {
+impl Tree {
+    pub fn new() -> Tree {
+        Tree {
             nodes: Vec::new(),
             free: Vec::new(),
             root: NIL,
             index: HashTable::new(),
             hasher: RandomState::default(),
-            peak_len: 0,
-            longest: 0,
         }
     }
 
@@ -78,17 +72,6 @@ impl ZSet {
 
     pub fn is_empty(&self) -> bool {
         self.index.is_empty()
-    }
-
-    /// The most members this set ever held (redis-server picks a sorted set's encoding
-    /// from its size and member lengths, and never converts back).
-    pub fn peak_len(&self) -> usize {
-        self.peak_len
-    }
-
-    /// The length of the longest member ever added.
-    pub fn longest_member(&self) -> usize {
-        self.longest
     }
 
     fn find(&self, member: &[u8]) -> Option<u32> {
@@ -102,10 +85,6 @@ impl ZSet {
     /// The score of `member`.
     pub fn score(&self, member: &[u8]) -> Option<f64> {
         self.find(member).map(|i| self.nodes[i as usize].score)
-    }
-
-    pub fn contains(&self, member: &[u8]) -> bool {
-        self.find(member).is_some()
     }
 
     /// Sets `member`'s score (must not be NaN), adding the member if new. Returns the
@@ -144,8 +123,6 @@ impl ZSet {
         self.index
             .insert_unique(hash, i, |&j| hasher.hash_one(&*nodes[j as usize].member));
         self.attach(i);
-        self.peak_len = self.peak_len.max(self.len());
-        self.longest = self.longest.max(member.len());
         None
     }
 
@@ -197,7 +174,7 @@ impl ZSet {
 
     /// Elements from ascending rank `rank` on: upward in order, or downward (toward
     /// rank 0) when `rev`. Empty when `rank` is out of range.
-    pub fn iter_from(&self, rank: usize, rev: bool) -> Iter<'_> {
+    pub fn iter_from(&self, rank: usize, rev: bool) -> TreeIter<'_> {
         let mut stack = Vec::new();
         let mut t = self.root;
         let mut r = rank;
@@ -223,7 +200,7 @@ impl ZSet {
         if t == NIL {
             stack.clear();
         }
-        Iter {
+        TreeIter {
             set: self,
             stack,
             rev,
@@ -231,7 +208,7 @@ impl ZSet {
     }
 
     /// Every element in ascending order.
-    pub fn iter(&self) -> Iter<'_> {
+    pub fn iter(&self) -> TreeIter<'_> {
         self.iter_from(0, false)
     }
 
@@ -449,14 +426,14 @@ impl ZSet {
     }
 }
 
-/// A walk over a [`ZSet`] in rank order (see [`ZSet::iter_from`]).
-pub struct Iter<'a> {
-    set: &'a ZSet,
+/// A walk over a [`Tree`] in rank order (see [`Tree::iter_from`]).
+pub struct TreeIter<'a> {
+    set: &'a Tree,
     stack: Vec<u32>,
     rev: bool,
 }
 
-impl<'a> Iterator for Iter<'a> {
+impl<'a> Iterator for TreeIter<'a> {
     type Item = (&'a [u8], f64);
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -476,170 +453,14 @@ impl<'a> Iterator for Iter<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand::rngs::SmallRng;
-    use rand::{Rng, SeedableRng};
-
-    /// The model: a Vec sorted by (score, member).
-    fn model_sorted(model: &[(Vec<u8>, f64)]) -> Vec<(Vec<u8>, f64)> {
-        let mut v = model.to_vec();
-        v.sort_by(|a, b| a.1.partial_cmp(&b.1).unwrap().then_with(|| a.0.cmp(&b.0)));
-        v
-    }
-
-    fn check(z: &ZSet, model: &[(Vec<u8>, f64)]) {
-        let sorted = model_sorted(model);
-        assert_eq!(z.len(), sorted.len());
-        let got: Vec<(Vec<u8>, f64)> = z.iter().map(|(m, s)| (m.to_vec(), s)).collect();
-        assert_eq!(got, sorted);
-        let back: Vec<(Vec<u8>, f64)> = z
-            .iter_from(sorted.len().wrapping_sub(1), true)
-            .map(|(m, s)| (m.to_vec(), s))
-            .collect();
-        let mut rev = sorted.clone();
-        rev.reverse();
-        assert_eq!(back, rev);
-        assert_eq!(z.size(z.root), sorted.len());
-        for (rank, (m, s)) in sorted.iter().enumerate() {
-            assert_eq!(z.score(m), Some(*s));
-            assert_eq!(z.rank(m), Some(rank));
-            assert_eq!(z.get_by_rank(rank), Some((m.as_slice(), *s)));
-        }
-        assert_eq!(z.get_by_rank(sorted.len()), None);
-    }
-
-    #[test]
-    fn basics() {
-        let mut z = ZSet::new();
-        assert_eq!(z.insert(b"b", 2.0), None);
-        assert_eq!(z.insert(b"a", 2.0), None);
-        assert_eq!(z.insert(b"c", 1.0), None);
-        assert_eq!(z.insert(b"c", 3.0), Some(1.0));
-        let all: Vec<_> = z.iter().collect();
-        assert_eq!(
-            all,
-            vec![(&b"a"[..], 2.0), (&b"b"[..], 2.0), (&b"c"[..], 3.0)]
-        );
-        assert_eq!(z.rank(b"c"), Some(2));
-        assert_eq!(z.partition_point(|s, _| s < 2.5), 2);
-        assert_eq!(z.partition_point(|_, m| m < &b"b"[..]), 1);
-        assert_eq!(z.remove(b"a"), Some(2.0));
-        assert_eq!(z.remove(b"a"), None);
-        assert_eq!(z.len(), 2);
-        assert!(z.iter_from(5, false).next().is_none());
-        assert_eq!(
-            z.drain_ranks(0, 10),
-            vec![(b"b".to_vec(), 2.0), (b"c".to_vec(), 3.0)]
-        );
-        assert!(z.is_empty());
-        assert_eq!(z.peak_len(), 3);
-    }
-
-    #[test]
-    fn infinities_and_zero() {
-        let mut z = ZSet::new();
-        z.insert(b"x", f64::INFINITY);
-        z.insert(b"y", f64::NEG_INFINITY);
-        z.insert(b"z", -0.0);
-        z.insert(b"w", 0.0);
-        let order: Vec<&[u8]> = z.iter().map(|(m, _)| m).collect();
-        assert_eq!(order, vec![&b"y"[..], b"w", b"z", b"x"]);
-        z.insert(b"z", 0.0);
-        assert!(z.score(b"z").unwrap().is_sign_positive());
-    }
-
-    #[test]
-    fn randomized_against_model() {
-        let mut rng = SmallRng::seed_from_u64(7);
-        for round in 0..4 {
-            let mut z = ZSet::new();
-            let mut model: Vec<(Vec<u8>, f64)> = Vec::new();
-            let universe = [20, 200, 2000, 50][round];
-            for step in 0..6000 {
-                let member = format!("m{}", rng.gen_range(0..universe)).into_bytes();
-                let score = rng.gen_range(0..20) as f64 / 2.0;
-                match rng.gen_range(0..10) {
-                    0..=5 => {
-                        let old = z.insert(&member, score);
-                        let pos = model.iter().position(|(m, _)| *m == member);
-                        assert_eq!(old, pos.map(|p| model[p].1));
-                        match pos {
-                            Some(p) => model[p].1 = score,
-                            None => model.push((member, score)),
-                        }
-                    }
-                    6..=7 => {
-                        let old = z.remove(&member);
-                        let pos = model.iter().position(|(m, _)| *m == member);
-                        assert_eq!(old, pos.map(|p| model[p].1));
-                        if let Some(p) = pos {
-                            model.remove(p);
-                        }
-                    }
-                    8 => {
-                        let sorted = model_sorted(&model);
-                        let a = rng.gen_range(0..=sorted.len() + 2);
-                        let b = rng.gen_range(0..=sorted.len() + 2);
-                        let (start, end) = (a.min(b), a.max(b));
-                        let drained = z.drain_ranks(start, end);
-                        let end = end.min(sorted.len());
-                        let expect: Vec<_> = if start < end {
-                            sorted[start..end].to_vec()
-                        } else {
-                            vec![]
-                        };
-                        assert_eq!(drained, expect);
-                        model.retain(|e| !expect.contains(e));
-                    }
-                    _ => {
-                        let sorted = model_sorted(&model);
-                        let bound = rng.gen_range(0..22) as f64 / 2.0;
-                        assert_eq!(
-                            z.partition_point(|s, _| s < bound),
-                            sorted.iter().filter(|e| e.1 < bound).count()
-                        );
-                        assert_eq!(
-                            z.partition_point(|s, _| s <= bound),
-                            sorted.iter().filter(|e| e.1 <= bound).count()
-                        );
-                        let rank = rng.gen_range(0..=sorted.len());
-                        let take = rng.gen_range(0..5);
-                        let up: Vec<_> = z
-                            .iter_from(rank, false)
-                            .take(take)
-                            .map(|(m, s)| (m.to_vec(), s))
-                            .collect();
-                        let expect: Vec<_> = sorted.iter().skip(rank).take(take).cloned().collect();
-                        assert_eq!(up, expect);
-                        let down: Vec<_> = z
-                            .iter_from(rank, true)
-                            .take(take)
-                            .map(|(m, s)| (m.to_vec(), s))
-                            .collect();
-                        let expect: Vec<_> = if rank < sorted.len() {
-                            sorted[..=rank].iter().rev().take(take).cloned().collect()
-                        } else {
-                            vec![]
-                        };
-                        assert_eq!(down, expect);
-                    }
-                }
-                if step % 500 == 0 {
-                    check(&z, &model);
-                }
-            }
-            check(&z, &model);
-            let clone = z.clone();
-            check(&clone, &model);
-        }
-    }
 
     #[test]
     fn large_sets_stay_shallow_and_compact() {
-        let mut z = ZSet::new();
+        let mut z = Tree::new();
         for i in 0..100_000u32 {
             z.insert(format!("{i}").as_bytes(), i as f64);
         }
-        fn height(z: &ZSet, t: u32) -> usize {
+        fn height(z: &Tree, t: u32) -> usize {
             if t == NIL {
                 0
             } else {
