@@ -86,7 +86,7 @@ impl ZSet {
         self.score(member).is_some()
     }
 
-    fn to_tree(&mut self) {
+    fn convert_to_tree(&mut self) {
         if let Repr::Packed(p) = &self.repr {
             let mut tree = Tree::new();
             for (member, score) in p.entries() {
@@ -104,7 +104,7 @@ impl ZSet {
             let grows = member.len() > self.limits.max_value as usize
                 || (p.len() + 1 > self.limits.max_entries as usize && p.score(member).is_none());
             if grows {
-                self.to_tree();
+                self.convert_to_tree();
             }
         }
         match &mut self.repr {
@@ -152,7 +152,7 @@ impl ZSet {
     /// rank 0) when `rev`. Empty when `rank` is out of range.
     pub fn iter_from(&self, rank: usize, rev: bool) -> Iter<'_> {
         match &self.repr {
-            Repr::Packed(p) => Iter::Packed(p.from_rank(rank, rev).into_iter()),
+            Repr::Packed(p) => Iter::Packed(p.entries_from_rank(rank, rev).into_iter()),
             Repr::Tree(t) => Iter::Tree(t.iter_from(rank, rev)),
         }
     }

@@ -178,7 +178,7 @@ impl Packed {
     }
 
     /// Entries from ascending rank `rank` on, upward, or downward when `rev`.
-    pub fn from_rank(&self, rank: usize, rev: bool) -> Vec<(&[u8], f64)> {
+    pub fn entries_from_rank(&self, rank: usize, rev: bool) -> Vec<(&[u8], f64)> {
         let mut all = self.entries();
         if rank >= all.len() {
             return Vec::new();
