@@ -8,7 +8,7 @@ use std::collections::VecDeque;
 #[derive(Debug, Clone)]
 pub enum Collection {
     List(VecDeque<Vec<u8>>),
-    Set(hashbrown::HashSet<Vec<u8>>),
+    Set(crate::memberset::MemberSet),
     Hash(crate::fieldmap::FieldMap),
     ZSet(crate::zset::ZSet),
 }

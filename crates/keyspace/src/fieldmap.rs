@@ -17,9 +17,8 @@
 //! (as in redis-server); the limits are passed in by the caller, who owns the
 //! configuration.
 
-use foldhash::fast::FixedState;
+use crate::entry::{hash_key, write_varint, Entry};
 use hashbrown::HashTable;
-use std::hash::BuildHasher;
 
 /// When a packed map must become a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,14 +154,6 @@ impl<F: AsRef<[u8]>, V: AsRef<[u8]>> FromIterator<(F, V)> for FieldMap {
     }
 }
 
-fn write_varint(out: &mut Vec<u8>, mut n: usize) {
-    while n >= 0x80 {
-        out.push((n as u8) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
-}
-
 /// Reads a varint written by [`write_varint`] at `at`: (value, bytes used).
 fn read_varint(buf: &[u8], at: usize) -> (usize, usize) {
     let mut n = 0usize;
@@ -275,115 +266,6 @@ pub struct Table {
     entries: HashTable<Entry>,
 }
 
-/// One field and its value in a single allocation, `varint(field length),
-/// varint(value length), field, value`, behind a thin (8-byte) pointer: the table's
-/// slots stay at 8 bytes, half of what a `Box<[u8]>` costs.
-pub struct Entry(std::ptr::NonNull<u8>);
-
-// SAFETY: an Entry uniquely owns its allocation, like a Box<[u8]>; nothing is shared.
-unsafe impl Send for Entry {}
-// SAFETY: shared access only reads the allocation.
-unsafe impl Sync for Entry {}
-
-impl Entry {
-    fn new(field: &[u8], value: &[u8]) -> Entry {
-        let mut bytes = Vec::with_capacity(field.len() + value.len() + 4);
-        write_varint(&mut bytes, field.len());
-        write_varint(&mut bytes, value.len());
-        bytes.extend_from_slice(field);
-        bytes.extend_from_slice(value);
-        let layout =
-            std::alloc::Layout::from_size_align(bytes.len(), 1).expect("entry size fits a layout");
-        // SAFETY: the layout has a non-zero size (two length bytes at least).
-        let ptr = unsafe { std::alloc::alloc(layout) };
-        let Some(ptr) = std::ptr::NonNull::new(ptr) else {
-            std::alloc::handle_alloc_error(layout);
-        };
-        // SAFETY: the allocation is `bytes.len()` bytes long and does not overlap `bytes`.
-        unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), ptr.as_ptr(), bytes.len()) };
-        Entry(ptr)
-    }
-
-    /// Reads a varint at `at`, within the header this entry was written with.
-    fn varint(&self, at: usize) -> (usize, usize) {
-        let mut n = 0usize;
-        let mut used = 0;
-        loop {
-            // SAFETY: the header's varints were written whole by `new`; reading stops
-            // at the last byte of each (the one without the continuation bit).
-            let byte = unsafe { *self.0.as_ptr().add(at + used) };
-            n |= ((byte & 0x7f) as usize) << (7 * used);
-            used += 1;
-            if byte & 0x80 == 0 {
-                return (n, used);
-            }
-        }
-    }
-
-    /// (header length, field length, value length)
-    fn lengths(&self) -> (usize, usize, usize) {
-        let (field_len, a) = self.varint(0);
-        let (value_len, b) = self.varint(a);
-        (a + b, field_len, value_len)
-    }
-
-    fn bytes(&self) -> &[u8] {
-        let (header, field_len, value_len) = self.lengths();
-        // SAFETY: the allocation holds exactly header + field + value bytes, all
-        // initialised by `new`, and lives as long as `self`.
-        unsafe { std::slice::from_raw_parts(self.0.as_ptr(), header + field_len + value_len) }
-    }
-
-    fn parts(&self) -> (&[u8], &[u8]) {
-        let (header, field_len, _) = self.lengths();
-        let bytes = self.bytes();
-        bytes[header..].split_at(field_len)
-    }
-
-    fn field(&self) -> &[u8] {
-        self.parts().0
-    }
-}
-
-impl Drop for Entry {
-    fn drop(&mut self) {
-        let size = self.bytes().len();
-        let layout =
-            std::alloc::Layout::from_size_align(size, 1).expect("entry size fits a layout");
-        // SAFETY: allocated by `new` with this very layout (the size is re-read from
-        // the header, which never changes).
-        unsafe { std::alloc::dealloc(self.0.as_ptr(), layout) };
-    }
-}
-
-impl Clone for Entry {
-    fn clone(&self) -> Entry {
-        let (field, value) = self.parts();
-        Entry::new(field, value)
-    }
-}
-
-impl std::fmt::Debug for Entry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (field, value) = self.parts();
-        write!(
-            f,
-            "{:?}={:?}",
-            String::from_utf8_lossy(field),
-            String::from_utf8_lossy(value)
-        )
-    }
-}
-
-/// The hasher of every table: seeded once per process at random (so clients cannot
-/// choose colliding fields), and the same for every table, so entries need not
-/// carry a hasher.
-fn hash_field(field: &[u8]) -> u64 {
-    static SEED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
-    let seed = *SEED.get_or_init(|| foldhash::fast::RandomState::default().hash_one(0u64));
-    FixedState::with_seed(seed).hash_one(field)
-}
-
 impl Table {
     fn with_capacity(n: usize) -> Table {
         Table {
@@ -393,21 +275,21 @@ impl Table {
 
     fn get(&self, field: &[u8]) -> Option<&[u8]> {
         self.entries
-            .find(hash_field(field), |e| e.field() == field)
-            .map(|e| e.parts().1)
+            .find(hash_key(field), |e| e.key() == field)
+            .map(Entry::value)
     }
 
     fn insert(&mut self, field: &[u8], value: &[u8]) -> bool {
         let entry = Entry::new(field, value);
-        let hash = hash_field(field);
-        match self.entries.find_mut(hash, |e| e.field() == field) {
+        let hash = hash_key(field);
+        match self.entries.find_mut(hash, |e| e.key() == field) {
             Some(existing) => {
                 *existing = entry;
                 false
             }
             None => {
                 self.entries
-                    .insert_unique(hash, entry, |e| hash_field(e.field()));
+                    .insert_unique(hash, entry, |e| hash_key(e.key()));
                 true
             }
         }
@@ -416,13 +298,13 @@ impl Table {
     fn remove(&mut self, field: &[u8]) -> bool {
         match self
             .entries
-            .find_entry(hash_field(field), |e| e.field() == field)
+            .find_entry(hash_key(field), |e| e.key() == field)
         {
             Ok(entry) => {
                 entry.remove();
                 if self.entries.len() * 8 < self.entries.capacity() && self.entries.capacity() > 64
                 {
-                    self.entries.shrink_to_fit(|e| hash_field(e.field()));
+                    self.entries.shrink_to_fit(|e| hash_key(e.key()));
                 }
                 true
             }

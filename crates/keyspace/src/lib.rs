@@ -22,11 +22,13 @@
 //! - [`memory::CountingAlloc`] counts every byte the process allocates, for `used_memory`.
 
 pub mod collection;
+mod entry;
 pub mod fieldmap;
 pub mod glob;
 pub mod item;
 mod keyspace;
 pub mod lfu;
+pub mod memberset;
 pub mod memory;
 mod stripe;
 pub mod zset;
@@ -38,3 +40,4 @@ pub use keyspace::{
     idle_seconds, lru_clock, now_ms, resync_clock, touch, unix_ms_at, EvictionPolicy, Keyspace,
     KeyspaceStats, LockSet, Locked, STRIPES,
 };
+pub use memberset::MemberSet;

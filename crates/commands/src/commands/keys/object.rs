@@ -76,11 +76,7 @@ pub fn encoding_name(item: &Item) -> &'static str {
         Kind::String => "raw",
         Kind::List => "quicklist",
         Kind::Set => match item.collection() {
-            Some(Collection::Set(members))
-                if members.len() <= 512 && members.iter().all(|m| as_integer(m).is_some()) =>
-            {
-                "intset"
-            }
+            Some(Collection::Set(members)) => members.encoding(),
             _ => "hashtable",
         },
         Kind::Hash => match item.collection() {

@@ -37,7 +37,15 @@ mod sunionstore;
 mod tests;
 
 /// The value of a set key.
-pub type Set = hashbrown::HashSet<Vec<u8>>;
+pub type Set = ferrocache_keyspace::MemberSet;
+
+/// `set-max-intset-entries`: how many integers a set keeps packed (as an intset).
+pub fn intset_limit(ctx: &Ctx<'_>) -> usize {
+    ctx.settings
+        .get("set-max-intset-entries")
+        .and_then(|v| v.parse::<i64>().ok())
+        .map_or(512, |n| n.max(0) as usize)
+}
 
 const fn set(
     name: &'static str,
@@ -231,8 +239,8 @@ fn new_set_item(key: &[u8], set: Set, clock: u32) -> Item {
 /// (`set-max-intset-entries`' default, as OBJECT ENCODING assumes).
 const INTSET_ENTRIES: usize = 512;
 
-/// Members in the order redis-server replies them: a small set made only of integers
-/// is an intset there, which iterates in ascending order; others come in table order.
+/// Members of a computed result in the order redis-server replies them: it builds the
+/// result as a set, an intset (iterating in ascending order) when it can be.
 fn reply_order(members: Vec<&[u8]>) -> Vec<&[u8]> {
     if members.len() > INTSET_ENTRIES {
         return members;
@@ -265,15 +273,11 @@ fn reply_members(out: &mut Reply, members: Vec<&[u8]>) {
     }
 }
 
-/// Writes a whole set as a set reply, in [`reply_order`].
+/// Writes a whole set as a set reply, in its own order (ascending for an intset).
 fn reply_set(out: &mut Reply, set: &Set) {
-    if set.len() > INTSET_ENTRIES {
-        out.set(set.len());
-        for member in set {
-            out.bulk(member);
-        }
-    } else {
-        reply_members(out, set.iter().map(Vec::as_slice).collect());
+    out.set(set.len());
+    for member in set {
+        out.bulk(member);
     }
 }
 
@@ -297,10 +301,13 @@ fn store(ctx: &mut Ctx<'_>, destination: &[u8], result: Set, event: &str) {
     ctx.notify(notify::SET, event, destination);
 }
 
-/// Copies borrowed members into an owned set.
-fn owned<'a>(len: usize, members: impl Iterator<Item = &'a [u8]>) -> Set {
-    let mut set = Set::with_capacity(len);
-    set.extend(members.map(<[u8]>::to_vec));
+/// Copies borrowed members into an owned set (an intset while it can be, within
+/// `set-max-intset-entries`).
+fn owned<'a>(max_ints: usize, members: impl Iterator<Item = &'a [u8]>) -> Set {
+    let mut set = Set::new();
+    for member in members {
+        set.insert(member, max_ints);
+    }
     set
 }
 
@@ -312,7 +319,7 @@ fn random_member(set: &Set) -> Option<&[u8]> {
         return None;
     }
     let rank = rand::thread_rng().gen_range(0..set.len());
-    set.iter().nth(rank).map(Vec::as_slice)
+    set.iter().nth(rank)
 }
 
 /// `count` distinct members chosen uniformly (`count` < size), in random order, in one
@@ -344,7 +351,7 @@ fn members_at(set: &Set, mut ranks: Vec<usize>) -> Vec<&[u8]> {
     let mut wanted = ranks.into_iter().peekable();
     for (rank, member) in set.iter().enumerate() {
         while wanted.peek() == Some(&rank) {
-            chosen.push(member.as_slice());
+            chosen.push(member);
             wanted.next();
         }
         if wanted.peek().is_none() {

@@ -30,9 +30,9 @@ pub fn inter_each<'a>(
     for member in first {
         let everywhere = rest
             .iter()
-            .all(|other| std::ptr::eq(*other, first) || other.contains(member.as_slice()));
+            .all(|other| std::ptr::eq(*other, first) || other.contains(member));
         if everywhere {
-            f(member.as_slice());
+            f(member);
             found += 1;
             if limit != 0 && found >= limit {
                 break;
@@ -46,7 +46,7 @@ pub fn inter_each<'a>(
 pub fn union<'a>(sets: &[Option<&'a Set>]) -> hashbrown::HashSet<&'a [u8]> {
     let mut all = hashbrown::HashSet::new();
     for set in sets.iter().flatten() {
-        all.extend(set.iter().map(Vec::as_slice));
+        all.extend(set.iter());
     }
     all
 }
@@ -65,7 +65,6 @@ pub fn diff<'a>(sets: &[Option<&'a Set>], names: &[&[u8]]) -> Vec<&'a [u8]> {
     others.sort_by_key(|s| std::cmp::Reverse(s.len()));
     first
         .iter()
-        .map(Vec::as_slice)
         .filter(|member| !others.iter().any(|other| other.contains(*member)))
         .collect()
 }

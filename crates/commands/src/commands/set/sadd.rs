@@ -9,12 +9,13 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
     let key = args[1];
     let members = &args[2..];
     let clock = new_clock(ctx);
+    let max_ints = super::intset_limit(ctx);
     let added = match write_set(&mut ctx.keys, ctx.out, ctx.db, key) {
         Err(Replied) => return,
-        Ok(Some(set)) => add_all(set, members),
+        Ok(Some(set)) => add_all(set, members, max_ints),
         Ok(None) => {
             let mut set = Set::new();
-            let added = add_all(&mut set, members);
+            let added = add_all(&mut set, members, max_ints);
             ctx.keys.insert(ctx.db, new_set_item(key, set, clock));
             added
         }
@@ -28,13 +29,6 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
 }
 
 /// Adds each member not yet present; returns how many were added.
-fn add_all(set: &mut Set, members: &[&[u8]]) -> usize {
-    let mut added = 0;
-    for member in members {
-        if !set.contains(*member) {
-            set.insert(member.to_vec());
-            added += 1;
-        }
-    }
-    added
+fn add_all(set: &mut Set, members: &[&[u8]], max_ints: usize) -> usize {
+    members.iter().filter(|m| set.insert(m, max_ints)).count()
 }

@@ -6,10 +6,11 @@ use crate::ctx::Ctx;
 pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
     let lfu = ctx.lfu();
     let names = &args[2..];
+    let max_ints = super::intset_limit(ctx);
     let Ok(sets) = read_sets(&mut ctx.keys, ctx.out, ctx.db, names, lfu) else {
         return;
     };
     let left = ops::diff(&sets, names);
-    let result = owned(left.len(), left.into_iter());
+    let result = owned(max_ints, left.into_iter());
     store(ctx, args[1], result, "sdiffstore");
 }

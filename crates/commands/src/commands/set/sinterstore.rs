@@ -5,10 +5,11 @@ use crate::ctx::Ctx;
 
 pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
     let lfu = ctx.lfu();
+    let max_ints = super::intset_limit(ctx);
     let Ok(sets) = read_sets(&mut ctx.keys, ctx.out, ctx.db, &args[2..], lfu) else {
         return;
     };
     let found = ops::inter(&sets);
-    let result = owned(found.len(), found.into_iter());
+    let result = owned(max_ints, found.into_iter());
     store(ctx, args[1], result, "sinterstore");
 }

@@ -42,12 +42,13 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
         ctx.notify(notify::GENERIC, "del", source);
     }
     let clock = new_clock(ctx);
+    let max_ints = super::intset_limit(ctx);
     let added = match write_set(&mut ctx.keys, ctx.out, db, destination) {
         Err(Replied) => return,
-        Ok(Some(set)) => set.insert(member.to_vec()),
+        Ok(Some(set)) => set.insert(member, max_ints),
         Ok(None) => {
             let mut set = Set::new();
-            set.insert(member.to_vec());
+            set.insert(member, max_ints);
             ctx.keys.insert(db, new_set_item(destination, set, clock));
             true
         }

@@ -95,16 +95,16 @@ fn pop_random(set: &mut super::Set, count: usize) -> Vec<Vec<u8>> {
     ranks.sort_unstable();
     let mut wanted = ranks.into_iter().peekable();
     let mut rank = 0;
-    let mut popped: Vec<Vec<u8>> = set
-        .extract_if(|_| {
-            let hit = wanted.peek() == Some(&rank);
-            if hit {
-                wanted.next();
-            }
-            rank += 1;
-            hit
-        })
-        .collect();
+    let mut popped: Vec<Vec<u8>> = Vec::with_capacity(count);
+    set.retain(|member| {
+        let hit = wanted.peek() == Some(&rank);
+        if hit {
+            wanted.next();
+            popped.push(member.to_vec());
+        }
+        rank += 1;
+        !hit
+    });
     popped.shuffle(&mut rng);
     popped
 }

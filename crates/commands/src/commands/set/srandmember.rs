@@ -81,7 +81,7 @@ fn with_count(ctx: &mut Ctx<'_>, key: &[u8], count: &[u8]) {
     }
     if repeat {
         // More draws than members: index the members, then draw one by one.
-        let members: Vec<&[u8]> = set.iter().map(Vec::as_slice).collect();
+        let members: Vec<&[u8]> = set.iter().collect();
         let mut rng = rand::thread_rng();
         let start = ctx.out.len();
         ctx.out.array(usize::try_from(count).unwrap_or(usize::MAX));
@@ -95,7 +95,7 @@ fn with_count(ctx: &mut Ctx<'_>, key: &[u8], count: &[u8]) {
         return;
     }
     if count >= size as u64 {
-        let members = super::reply_order(set.iter().map(Vec::as_slice).collect());
+        let members: Vec<&[u8]> = set.iter().collect();
         ctx.out.array(members.len());
         for member in members {
             ctx.out.bulk(member);

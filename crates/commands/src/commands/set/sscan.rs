@@ -8,14 +8,15 @@
 //!
 //! - Members present for the whole iteration are returned exactly once, whatever is
 //!   added or removed meanwhile (members sharing a position come in the same call).
-//! - A set of at most [`SMALL`] members comes back whole from cursor 0 in one call with
-//!   cursor 0, as redis-server does for its compact encodings. Larger sets come in
-//!   batches of at least COUNT, [`SMALL`] and a sixteenth of the set, so a whole
-//!   iteration takes a bounded number of calls, each O(size).
+//! - An intset comes back whole, in ascending order, with cursor 0, as redis-server
+//!   does for its compact encodings. A table of at most [`SMALL`] members comes whole
+//!   from cursor 0 too; larger ones come in batches of at least COUNT, [`SMALL`] and a
+//!   sixteenth of the set, so a whole iteration takes a bounded number of calls, each
+//!   O(size).
 //! - MATCH filters a batch after it is chosen: a call may return fewer members than
 //!   COUNT, or none, before the iteration ends.
 
-use super::read_set;
+use super::{read_set, Set};
 use crate::args::{scan_options, ScanOptions};
 use crate::commands::strings::Replied;
 use crate::ctx::Ctx;
@@ -62,7 +63,7 @@ fn batch<'a>(
     let size = members.len();
     let wanted = count.max(SMALL).max(size.div_ceil(16));
     if cursor == 0 && size <= wanted {
-        return (super::reply_order(members.collect()), 0);
+        return (members.collect(), 0);
     }
     let mut ahead: Vec<(u64, &[u8])> = members
         .map(|m| (position(m), m))
@@ -100,7 +101,10 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
         Ok(options) => options,
         Err(e) => return ctx.err(e),
     };
-    let (mut members, next) = batch(set.iter().map(Vec::as_slice), cursor, count);
+    let (mut members, next) = match set {
+        Set::Ints(_) => (set.iter().collect(), 0),
+        Set::Table(_) => batch(set.iter(), cursor, count),
+    };
     if let Some(pattern) = pattern {
         members.retain(|m| glob_match(pattern, m, false));
     }

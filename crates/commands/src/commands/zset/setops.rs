@@ -62,7 +62,7 @@ impl Aggregate {
 enum Source<'a> {
     Missing,
     Sorted(&'a ZSet),
-    Plain(&'a hashbrown::HashSet<Vec<u8>>),
+    Plain(&'a ferrocache_keyspace::MemberSet),
 }
 
 impl<'a> Source<'a> {
