@@ -65,7 +65,7 @@ pub fn diff<'a>(sets: &[Option<&'a Set>], names: &[&[u8]]) -> Vec<&'a [u8]> {
     others.sort_by_key(|s| std::cmp::Reverse(s.len()));
     first
         .iter()
-        .filter(|member| !others.iter().any(|other| other.contains(*member)))
+        .filter(|member| !others.iter().any(|other| other.contains(member)))
         .collect()
 }
 

@@ -12,6 +12,6 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
     let members = &args[2..];
     ctx.out.array(members.len());
     for member in members {
-        ctx.out.int(set.is_some_and(|s| s.contains(*member)) as i64);
+        ctx.out.int(set.is_some_and(|s| s.contains(member)) as i64);
     }
 }

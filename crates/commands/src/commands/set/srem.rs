@@ -13,7 +13,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
         Ok(Some(set)) => {
             let mut deleted = 0;
             for member in &args[2..] {
-                if set.remove(*member) {
+                if set.remove(member) {
                     deleted += 1;
                     if set.is_empty() {
                         break;

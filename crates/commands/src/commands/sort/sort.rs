@@ -165,7 +165,7 @@ pub fn generic(ctx: &mut Ctx<'_>, args: &[&[u8]], readonly: bool) {
                     .for_each(|(x, _)| push(x));
             }
             Some(Collection::List(list)) => list.iter().for_each(|x| push(x)),
-            Some(Collection::Set(set)) => set.iter().for_each(|x| push(x)),
+            Some(Collection::Set(set)) => set.iter().for_each(&mut push),
             Some(Collection::ZSet(z)) => z.iter().for_each(|(x, _)| push(x)),
             _ => {}
         }
