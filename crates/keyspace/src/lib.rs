@@ -27,6 +27,7 @@ pub mod item;
 mod keyspace;
 pub mod lfu;
 pub mod memory;
+pub mod stream;
 mod stripe;
 pub mod zset;
 
