@@ -369,6 +369,12 @@ pub fn call(ctx: &mut Ctx<'_>, spec: &'static CommandSpec, args: &[&[u8]], start
     for (db, key) in ctx.ready.drain(..) {
         ctx.node.blocking.signal(db, &key);
     }
+    // Any write to a key may end a stream reader's wait (its stream or group gone).
+    if spec.has(flags::WRITE) && ctx.node.blocking.blocked_clients() > 0 {
+        for pos in spec.key_positions(args.len()) {
+            ctx.node.blocking.signal_readers(ctx.db, args[pos]);
+        }
+    }
 
     let micros = elapsed.as_micros() as u64;
 
