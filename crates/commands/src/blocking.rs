@@ -134,6 +134,24 @@ impl Blocking {
         }
     }
 
+    /// Wakes the stream readers of every database `which` accepts (FLUSHALL,
+    /// FLUSHDB: their streams are gone).
+    pub fn signal_readers_of(&self, which: impl Fn(usize) -> bool) {
+        if self.waiting.load(Ordering::Relaxed) == 0 {
+            return;
+        }
+        for ((db, _), queue) in self.queues.lock().iter() {
+            if !which(*db) {
+                continue;
+            }
+            for waiter in queue.iter().filter(|w| w.wake_all) {
+                if !waiter.woken.swap(true, Ordering::Relaxed) {
+                    waiter.notify.notify_one();
+                }
+            }
+        }
+    }
+
     /// Wakes every waiter of `db` (FLUSHDB, SWAPDB: keys may have appeared or gone).
     pub fn signal_db(&self, db: usize) {
         if self.waiting.load(Ordering::Relaxed) == 0 {

@@ -371,8 +371,15 @@ pub fn call(ctx: &mut Ctx<'_>, spec: &'static CommandSpec, args: &[&[u8]], start
     }
     // Any write to a key may end a stream reader's wait (its stream or group gone).
     if spec.has(flags::WRITE) && ctx.node.blocking.blocked_clients() > 0 {
-        for pos in spec.key_positions(args.len()) {
-            ctx.node.blocking.signal_readers(ctx.db, args[pos]);
+        let blocking = &ctx.node.blocking;
+        if spec.has(flags::ALL_DBS) {
+            blocking.signal_readers_of(|_| true);
+        } else if spec.has(flags::WHOLE_DB) {
+            blocking.signal_readers_of(|db| db == ctx.db);
+        } else {
+            for pos in spec.key_positions(args.len()) {
+                blocking.signal_readers(ctx.db, args[pos]);
+            }
         }
     }
 
