@@ -516,18 +516,20 @@ impl Log {
         ENTRIES_READ_INVALID
     }
 
-    /// A group's lag (entries not yet delivered to it), when it can be known.
-    pub fn lag(&self, group: &Group) -> Option<u64> {
+    /// A group's lag (entries not yet delivered to it), when it can be known. It can
+    /// be negative when the group's counter was set ahead (XGROUP ... ENTRIESREAD).
+    pub fn lag(&self, group: &Group) -> Option<i64> {
+        let added = self.entries_added as i64;
         if self.entries_added == 0 {
             return Some(0);
         }
         if group.entries_read != ENTRIES_READ_INVALID
             && !self.range_has_tombstones(group.last_id, None)
         {
-            return Some(self.entries_added.saturating_sub(group.entries_read as u64));
+            return Some(added - group.entries_read);
         }
         let read = self.estimate_distance(group.last_id);
-        (read != ENTRIES_READ_INVALID).then(|| self.entries_added.saturating_sub(read as u64))
+        (read != ENTRIES_READ_INVALID).then_some(added - read)
     }
 
     /// Moves a group's last delivered ID forward to `id`, keeping its read counter.

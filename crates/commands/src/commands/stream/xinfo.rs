@@ -52,7 +52,7 @@ fn entries_read(out: &mut Reply, group: &Group) {
 
 fn lag(out: &mut Reply, log: &Log, group: &Group) {
     match log.lag(group) {
-        Some(lag) => out.int(lag as i64),
+        Some(lag) => out.int(lag),
         None => out.null(),
     }
 }
