@@ -61,6 +61,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
     let mut claimed = Vec::new();
     let mut deleted = Vec::new();
     let mut consumer = None;
+    let mut consumer_created = false;
     let mut changed = 0u64;
     let mut cursor = Some(start);
     while attempts > 0 && count > 0 {
@@ -86,6 +87,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
             None => {
                 let (owner, created) = group.consumer(consumer_name, now);
                 if created {
+                    consumer_created = true;
                     changed += 1;
                 }
                 consumer.insert(owner)
@@ -117,6 +119,9 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
     ctx.out.array(deleted.len());
     for &id in &deleted {
         reply_id(ctx.out, id);
+    }
+    if consumer_created {
+        ctx.notify(crate::config::notify::STREAM, "xgroup-createconsumer", key);
     }
     if changed > 0 {
         ctx.keys.touch_watched(db, key);

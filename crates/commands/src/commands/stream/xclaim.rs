@@ -97,6 +97,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
     }
     let mut claimed = Vec::new();
     let mut consumer = None;
+    let mut consumer_created = false;
     for &id in &ids {
         let pending = group.pel.contains_key(&id);
         if !log.contains(id) {
@@ -122,6 +123,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
             None => {
                 let (owner, created) = group.consumer(consumer_name, now as u64);
                 if created {
+                    consumer_created = true;
                     changed += 1;
                 }
                 consumer.insert(owner)
@@ -155,6 +157,9 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
             (false, Some(entry)) => reply_entry(ctx.out, id, entry),
             _ => reply_id(ctx.out, id),
         }
+    }
+    if consumer_created {
+        ctx.notify(crate::config::notify::STREAM, "xgroup-createconsumer", key);
     }
     if changed > 0 {
         ctx.keys.touch_watched(db, key);
