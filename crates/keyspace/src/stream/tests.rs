@@ -33,12 +33,24 @@ fn add_ranges_and_entries() {
     let log: &'static Log = Box::leak(Box::new(filled(10)));
     assert_eq!(log.len(), 10);
     assert_eq!(log.node_count(), 4);
-    assert_eq!(ids(log.range(StreamId::new(3, 0), StreamId::new(7, 0))), vec![3, 4, 5, 6, 7]);
-    assert_eq!(ids(log.range_rev(StreamId::new(3, 0), StreamId::new(7, 0))), vec![7, 6, 5, 4, 3]);
-    assert_eq!(ids(log.range(StreamId::new(11, 0), StreamId::MAX)), Vec::<u64>::new());
+    assert_eq!(
+        ids(log.range(StreamId::new(3, 0), StreamId::new(7, 0))),
+        vec![3, 4, 5, 6, 7]
+    );
+    assert_eq!(
+        ids(log.range_rev(StreamId::new(3, 0), StreamId::new(7, 0))),
+        vec![7, 6, 5, 4, 3]
+    );
+    assert_eq!(
+        ids(log.range(StreamId::new(11, 0), StreamId::MAX)),
+        Vec::<u64>::new()
+    );
     let entry = log.get(StreamId::new(4, 0)).unwrap();
     assert_eq!(entry.pairs_len(), 1);
-    assert_eq!(entry.items().collect::<Vec<_>>(), vec![&b"f"[..], &b"v"[..]]);
+    assert_eq!(
+        entry.items().collect::<Vec<_>>(),
+        vec![&b"f"[..], &b"v"[..]]
+    );
 }
 
 #[test]
@@ -47,8 +59,14 @@ fn generated_ids() {
     let a = log.add(NewId::Auto, &[b"a", b"1"], LIMITS, 100).unwrap();
     let b = log.add(NewId::Auto, &[b"a", b"1"], LIMITS, 100).unwrap();
     assert_eq!((a, b), (StreamId::new(100, 0), StreamId::new(100, 1)));
-    assert_eq!(log.add(NewId::Ms(100), &[], LIMITS, 0), Ok(StreamId::new(100, 2)));
-    assert_eq!(log.add(NewId::Ms(50), &[], LIMITS, 0), Err(AddError::NotGreater));
+    assert_eq!(
+        log.add(NewId::Ms(100), &[], LIMITS, 0),
+        Ok(StreamId::new(100, 2))
+    );
+    assert_eq!(
+        log.add(NewId::Ms(50), &[], LIMITS, 0),
+        Err(AddError::NotGreater)
+    );
     assert_eq!(
         log.add(NewId::Exact(StreamId::new(100, 2)), &[], LIMITS, 0),
         Err(AddError::NotGreater)

@@ -60,19 +60,60 @@ const fn sub(
 }
 
 pub static XGROUP: &[CommandSpec] = &[
-    sub("xgroup|create", -5, WRITE | DENYOOM, xgroup::create).acl("write stream slow").doc("stream", "5.0.0", "Create a consumer group."),
-    sub("xgroup|createconsumer", 5, WRITE | DENYOOM, xgroup::create_consumer).acl("write stream slow").doc("stream", "6.2.0", "Create a consumer in a consumer group."),
-    sub("xgroup|delconsumer", 5, WRITE, xgroup::del_consumer).acl("write stream slow").doc("stream", "5.0.0", "Delete a consumer from a consumer group."),
-    sub("xgroup|destroy", 4, WRITE, xgroup::destroy).acl("write stream slow").doc("stream", "5.0.0", "Destroy a consumer group."),
-    CommandSpec::new("xgroup|help", 2, LOADING | STALE, xgroup::help).acl("stream slow").doc("stream", "5.0.0", "Show helpful text about the different subcommands"),
-    sub("xgroup|setid", -5, WRITE, xgroup::setid).acl("write stream slow").doc("stream", "5.0.0", "Set a consumer group to an arbitrary last delivered ID value."),
+    sub("xgroup|create", -5, WRITE | DENYOOM, xgroup::create)
+        .acl("write stream slow")
+        .doc("stream", "5.0.0", "Create a consumer group."),
+    sub(
+        "xgroup|createconsumer",
+        5,
+        WRITE | DENYOOM,
+        xgroup::create_consumer,
+    )
+    .acl("write stream slow")
+    .doc("stream", "6.2.0", "Create a consumer in a consumer group."),
+    sub("xgroup|delconsumer", 5, WRITE, xgroup::del_consumer)
+        .acl("write stream slow")
+        .doc(
+            "stream",
+            "5.0.0",
+            "Delete a consumer from a consumer group.",
+        ),
+    sub("xgroup|destroy", 4, WRITE, xgroup::destroy)
+        .acl("write stream slow")
+        .doc("stream", "5.0.0", "Destroy a consumer group."),
+    CommandSpec::new("xgroup|help", 2, LOADING | STALE, xgroup::help)
+        .acl("stream slow")
+        .doc(
+            "stream",
+            "5.0.0",
+            "Show helpful text about the different subcommands",
+        ),
+    sub("xgroup|setid", -5, WRITE, xgroup::setid)
+        .acl("write stream slow")
+        .doc(
+            "stream",
+            "5.0.0",
+            "Set a consumer group to an arbitrary last delivered ID value.",
+        ),
 ];
 
 pub static XINFO: &[CommandSpec] = &[
-    sub("xinfo|consumers", 4, READONLY, xinfo::consumers).acl("read stream slow").doc("stream", "5.0.0", "List the consumers in a consumer group"),
-    sub("xinfo|groups", 3, READONLY, xinfo::groups).acl("read stream slow").doc("stream", "5.0.0", "List the consumer groups of a stream"),
-    CommandSpec::new("xinfo|help", 2, LOADING | STALE, xinfo::help).acl("stream slow").doc("stream", "5.0.0", "Show helpful text about the different subcommands"),
-    sub("xinfo|stream", -3, READONLY, xinfo::stream).acl("read stream slow").doc("stream", "5.0.0", "Get information about a stream"),
+    sub("xinfo|consumers", 4, READONLY, xinfo::consumers)
+        .acl("read stream slow")
+        .doc("stream", "5.0.0", "List the consumers in a consumer group"),
+    sub("xinfo|groups", 3, READONLY, xinfo::groups)
+        .acl("read stream slow")
+        .doc("stream", "5.0.0", "List the consumer groups of a stream"),
+    CommandSpec::new("xinfo|help", 2, LOADING | STALE, xinfo::help)
+        .acl("stream slow")
+        .doc(
+            "stream",
+            "5.0.0",
+            "Show helpful text about the different subcommands",
+        ),
+    sub("xinfo|stream", -3, READONLY, xinfo::stream)
+        .acl("read stream slow")
+        .doc("stream", "5.0.0", "Get information about a stream"),
 ];
 
 pub static COMMANDS: &[CommandSpec] = &[

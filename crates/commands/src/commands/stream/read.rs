@@ -56,7 +56,7 @@ fn streams_at(args: &[&[u8]]) -> Option<usize> {
 pub fn lock(ks: &Keyspace, db: usize, args: &[&[u8]], set: &mut LockSet) {
     let Some(at) = streams_at(args) else { return };
     let rest = args.len() - at - 1;
-    if rest == 0 || rest % 2 != 0 {
+    if rest == 0 || !rest.is_multiple_of(2) {
         return;
     }
     for key in &args[at + 1..at + 1 + rest / 2] {
@@ -100,7 +100,7 @@ pub fn parse<'a>(ctx: &mut Ctx<'_>, args: &'a [&'a [u8]], grouped: bool) -> Opti
             };
             parsed.count = usize::try_from(count.max(0)).unwrap_or(usize::MAX);
         } else if is(opt, "streams") && more > 0 {
-            if (args.len() - i - 1) % 2 != 0 {
+            if !(args.len() - i - 1).is_multiple_of(2) {
                 ctx.err("ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.");
                 return None;
             }
@@ -298,12 +298,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]], grouped: bool) {
     }
 }
 /// The consumer of a group, created if missing (a write, with its keyspace event).
-fn make_consumer(
-    ctx: &mut Ctx<'_>,
-    key: &[u8],
-    group: &[u8],
-    consumer: &[u8],
-) -> Arc<[u8]> {
+fn make_consumer(ctx: &mut Ctx<'_>, key: &[u8], group: &[u8], consumer: &[u8]) -> Arc<[u8]> {
     let now = ctx.keys.now_ms;
     let Some(group) = ctx
         .keys

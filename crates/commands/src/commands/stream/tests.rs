@@ -155,7 +155,10 @@ fn add_range_len_del() {
 fn trimming() {
     let n = node();
     let mut c = Conn::new(&n);
-    assert_eq!(c.cmd(&["CONFIG", "SET", "stream-node-max-entries", "10"]), OK);
+    assert_eq!(
+        c.cmd(&["CONFIG", "SET", "stream-node-max-entries", "10"]),
+        OK
+    );
     for ms in 1..=100 {
         c.cmd(&["XADD", "s", &ms.to_string(), "f", "v"]);
     }
@@ -213,7 +216,10 @@ fn read_without_blocking() {
     );
     // Inside a transaction a read never blocks.
     assert_eq!(c.cmd(&["MULTI"]), OK);
-    assert_eq!(c.cmd(&["XREAD", "BLOCK", "0", "STREAMS", "a", "$"]), "+QUEUED\r\n");
+    assert_eq!(
+        c.cmd(&["XREAD", "BLOCK", "0", "STREAMS", "a", "$"]),
+        "+QUEUED\r\n"
+    );
     assert_eq!(c.cmd(&["EXEC"]), format!("*1\r\n{NIL_ARRAY}"));
 }
 
@@ -244,7 +250,10 @@ fn blocked_read_wakes_on_add_only_for_new_entries() {
     assert!(again.is_none());
     assert_eq!(
         reply,
-        read_reply("s", &[entry("2-0", &["new", "y"]), entry("3-0", &["newer", "z"])])
+        read_reply(
+            "s",
+            &[entry("2-0", &["new", "y"]), entry("3-0", &["newer", "z"])]
+        )
     );
     assert_eq!(n.blocking.blocked_clients(), 0);
 }
@@ -254,8 +263,21 @@ fn blocked_group_reader_learns_its_group_is_gone() {
     let n = node();
     let mut reader = Conn::new(&n);
     let mut writer = Conn::new(&n);
-    assert_eq!(writer.cmd(&["XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"]), OK);
-    let args = ["XREADGROUP", "GROUP", "g", "alice", "BLOCK", "0", "STREAMS", "s", ">"];
+    assert_eq!(
+        writer.cmd(&["XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"]),
+        OK
+    );
+    let args = [
+        "XREADGROUP",
+        "GROUP",
+        "g",
+        "alice",
+        "BLOCK",
+        "0",
+        "STREAMS",
+        "s",
+        ">",
+    ];
     let (_, blocked) = reader.run(&args);
     let blocked = blocked.expect("blocks");
     assert_eq!(writer.cmd(&["XGROUP", "DESTROY", "s", "g"]), int(1));
@@ -291,7 +313,17 @@ fn consumer_groups() {
         err("BUSYGROUP Consumer Group name already exists")
     );
     assert_eq!(
-        c.cmd(&["XREADGROUP", "GROUP", "g", "alice", "COUNT", "2", "STREAMS", "s", ">"]),
+        c.cmd(&[
+            "XREADGROUP",
+            "GROUP",
+            "g",
+            "alice",
+            "COUNT",
+            "2",
+            "STREAMS",
+            "s",
+            ">"
+        ]),
         read_reply("s", &[entry("1-0", &["f", "1"]), entry("2-0", &["f", "2"])])
     );
     assert_eq!(
@@ -338,8 +370,14 @@ fn consumer_groups() {
         err("ERR COUNT must be > 0")
     );
     assert_eq!(c.cmd(&["XGROUP", "DELCONSUMER", "s", "g", "carol"]), int(2));
-    assert_eq!(c.cmd(&["XGROUP", "CREATECONSUMER", "s", "g", "dave"]), int(1));
-    assert_eq!(c.cmd(&["XGROUP", "CREATECONSUMER", "s", "g", "dave"]), int(0));
+    assert_eq!(
+        c.cmd(&["XGROUP", "CREATECONSUMER", "s", "g", "dave"]),
+        int(1)
+    );
+    assert_eq!(
+        c.cmd(&["XGROUP", "CREATECONSUMER", "s", "g", "dave"]),
+        int(0)
+    );
     assert_eq!(
         c.cmd(&["XGROUP", "SETID", "s", "nog", "0"]),
         err("NOGROUP No such consumer group 'nog' for key name 's'")
@@ -347,7 +385,9 @@ fn consumer_groups() {
     assert_eq!(c.cmd(&["XGROUP", "SETID", "s", "g", "0"]), OK);
     let groups = c.cmd(&["XINFO", "GROUPS", "s"]);
     assert!(groups.contains(&bulk("last-delivered-id")), "{groups}");
-    assert!(c.cmd(&["XINFO", "STREAM", "s", "FULL"]).starts_with("*18\r\n"));
+    assert!(c
+        .cmd(&["XINFO", "STREAM", "s", "FULL"])
+        .starts_with("*18\r\n"));
     assert!(c.cmd(&["XINFO", "STREAM", "s"]).starts_with("*20\r\n"));
     assert_eq!(c.cmd(&["XGROUP", "DESTROY", "s", "g"]), int(1));
     assert_eq!(c.cmd(&["XGROUP", "DESTROY", "s", "g"]), int(0));

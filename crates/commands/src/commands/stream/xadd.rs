@@ -46,19 +46,17 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
         return;
     };
     if stream.log().last_id == StreamId::MAX {
-        return ctx.err(
-            "ERR The stream has exhausted the last possible ID, unable to add more items",
-        );
+        return ctx
+            .err("ERR The stream has exhausted the last possible ID, unable to add more items");
     }
-    let id = match stream.log_mut().add(new, &args[id_at + 1..], limits, now) {
-        Ok(id) => id,
-        Err(AddError::NotGreater) => {
-            return ctx.err(
+    let id =
+        match stream.log_mut().add(new, &args[id_at + 1..], limits, now) {
+            Ok(id) => id,
+            Err(AddError::NotGreater) => return ctx.err(
                 "ERR The ID specified in XADD is equal or smaller than the target stream top item",
-            )
-        }
-        Err(AddError::TooLarge) => return ctx.err("ERR Elements are too large to be stored"),
-    };
+            ),
+            Err(AddError::TooLarge) => return ctx.err("ERR Elements are too large to be stored"),
+        };
     let trimmed = xtrim::apply(stream, &parsed);
     let mut argv: Vec<Vec<u8>> = args.iter().map(|a| a.to_vec()).collect();
     argv[id_at] = id.to_string().into_bytes();

@@ -107,7 +107,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
     let next = cursor
         .and_then(|from| group.pel.range(from..).next().map(|(&id, _)| id))
         .unwrap_or(StreamId::MIN);
-        ctx.out.array(3);
+    ctx.out.array(3);
     reply_id(ctx.out, next);
     ctx.out.array(claimed.len());
     for &id in &claimed {

@@ -6,7 +6,7 @@
 //! deleted are dropped from the PEL; FORCE creates PEL entries for IDs that exist in
 //! the stream but are not pending.
 
-use super::{no_group, parse_id_arg, parse_id, reply_entry, reply_id, write_stream, IdArg};
+use super::{no_group, parse_id, parse_id_arg, reply_entry, reply_id, write_stream, IdArg};
 use crate::args::is;
 use crate::commands::strings::Replied;
 use crate::ctx::Ctx;

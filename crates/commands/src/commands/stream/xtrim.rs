@@ -12,8 +12,7 @@ use crate::ctx::Ctx;
 use crate::errors;
 use ferrocache_keyspace::stream::{Stream, StreamId, Trim};
 
-const BOTH: &str =
-    "ERR syntax error, MAXLEN and MINID options at the same time are not compatible";
+const BOTH: &str = "ERR syntax error, MAXLEN and MINID options at the same time are not compatible";
 
 /// The trimming options of XADD or XTRIM, and (for XADD) where the ID is.
 #[derive(Debug, Default)]
