@@ -26,11 +26,14 @@
 //! by first ID, then the IDs inside the node.
 
 pub mod group;
+mod node;
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
 pub use group::{Consumer, Group, Nack, ENTRIES_READ_INVALID};
+pub use node::Entry;
+use node::Node;
 
 /// A stream entry ID: `<ms>-<seq>`, ordered by ms then seq.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -85,8 +88,6 @@ impl std::fmt::Display for StreamId {
 
 /// The largest payload a single entry may have (redis-server's listpack limit).
 pub const MAX_ENTRY_BYTES: usize = 1 << 30;
-/// Flag in a node's offset: the entry is deleted.
-const DELETED: u32 = 1 << 31;
 
 /// How XADD chooses the new entry's ID.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,107 +123,6 @@ pub enum Trim {
     MaxLen(u64),
     /// Remove entries with IDs below this one.
     MinId(StreamId),
-}
-
-/// One entry's fields and values, as stored.
-#[derive(Debug, Clone, Copy)]
-pub struct Entry<'a> {
-    data: &'a [u8],
-}
-
-fn read_varint(data: &[u8], at: &mut usize) -> usize {
-    let mut value = 0usize;
-    let mut shift = 0;
-    while let Some(&b) = data.get(*at) {
-        *at += 1;
-        value |= ((b & 0x7f) as usize) << shift;
-        if b & 0x80 == 0 {
-            break;
-        }
-        shift += 7;
-    }
-    value
-}
-
-fn write_varint(out: &mut Vec<u8>, mut n: usize) {
-    while n >= 0x80 {
-        out.push((n as u8) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
-}
-
-impl<'a> Entry<'a> {
-    /// Number of field-value pairs.
-    pub fn pairs_len(&self) -> usize {
-        read_varint(self.data, &mut 0)
-    }
-
-    /// The fields and values, in the order they were added: field, value, field, ...
-    pub fn items(&self) -> impl Iterator<Item = &'a [u8]> + 'a {
-        let data = self.data;
-        let mut at = 0;
-        let count = read_varint(data, &mut at) * 2;
-        (0..count).map(move |_| {
-            let len = read_varint(data, &mut at);
-            let end = (at + len).min(data.len());
-            let item = &data[at.min(end)..end];
-            at = end;
-            item
-        })
-    }
-}
-
-/// A run of consecutive entries (redis-server's listpack node).
-#[derive(Debug, Clone, Default)]
-struct Node {
-    ids: Vec<StreamId>,
-    /// Start of each entry in `data`; the top bit marks a deleted entry.
-    offsets: Vec<u32>,
-    data: Vec<u8>,
-    /// Entries not deleted.
-    live: usize,
-}
-
-impl Node {
-    fn first_id(&self) -> StreamId {
-        self.ids.first().copied().unwrap_or_default()
-    }
-
-    fn last_id(&self) -> StreamId {
-        self.ids.last().copied().unwrap_or_default()
-    }
-
-    fn entry(&self, index: usize) -> Entry<'_> {
-        let start = (self.offsets[index] & !DELETED) as usize;
-        let end = self
-            .offsets
-            .get(index + 1)
-            .map_or(self.data.len(), |o| (o & !DELETED) as usize);
-        Entry {
-            data: &self.data[start..end],
-        }
-    }
-
-    fn is_deleted(&self, index: usize) -> bool {
-        self.offsets[index] & DELETED != 0
-    }
-
-    fn delete(&mut self, index: usize) -> bool {
-        if self.is_deleted(index) {
-            return false;
-        }
-        self.offsets[index] |= DELETED;
-        self.live -= 1;
-        true
-    }
-
-    /// Live entries in ID order.
-    fn entries(&self) -> impl DoubleEndedIterator<Item = (StreamId, Entry<'_>)> + '_ {
-        (0..self.ids.len())
-            .filter(move |&i| !self.is_deleted(i))
-            .map(move |i| (self.ids[i], self.entry(i)))
-    }
 }
 
 /// A stream. See the module docs for the layout.
@@ -384,9 +284,9 @@ impl Log {
         node.ids.push(id);
         node.offsets.push(node.data.len() as u32);
         node.data.reserve(payload + pairs.len() * 2 + 2);
-        write_varint(&mut node.data, pairs.len() / 2);
+        node::write_varint(&mut node.data, pairs.len() / 2);
         for item in pairs {
-            write_varint(&mut node.data, item.len());
+            node::write_varint(&mut node.data, item.len());
             node.data.extend_from_slice(item);
         }
         node.live += 1;
