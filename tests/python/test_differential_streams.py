@@ -7,6 +7,8 @@ seen times) are compared with those fields zeroed, and XINFO STREAM's
 """
 
 import random
+import threading
+import time
 
 import pytest
 
@@ -172,3 +174,52 @@ def test_streams_match_redis(ferrocache, real_redis, seed):
     for key in KEYS:
         for cmd in (["XRANGE", key, "-", "+"], ["XINFO", "GROUPS", key], ["TYPE", key]):
             assert normalise(cmd, run(ours, cmd)) == normalise(cmd, run(theirs, cmd)), cmd
+
+
+def blocked_read(server, command, then):
+    """Runs `command` on one connection while `then` runs on another once it blocks."""
+    reader = raw_client(server)
+    writer = server.client()
+    result = {}
+    thread = threading.Thread(target=lambda: result.update(reply=run(reader, command)))
+    thread.start()
+    deadline = time.time() + 5
+    while int(writer.info("clients")["blocked_clients"]) < 1 and time.time() < deadline:
+        time.sleep(0.01)
+    for step in then:
+        writer.execute_command(*step)
+    thread.join(timeout=5)
+    return result.get("reply")
+
+
+@pytest.mark.parametrize(
+    "setup, command, then",
+    [
+        # New entries after `$` wake the reader; entries before it are not served.
+        ([["XADD", "s", "1-0", "old", "x"]], ["XREAD", "BLOCK", "0", "STREAMS", "s", "$"],
+         [["XADD", "s", "2-0", "new", "y"]]),
+        # A stream deleted and added again still serves entries after the remembered ID.
+        ([["XADD", "s", "5-0", "a", "1"]], ["XREAD", "BLOCK", "0", "STREAMS", "s", "$"],
+         [["DEL", "s"], ["XADD", "s", "3-0", "b", "2"], ["XADD", "s", "6-0", "c", "3"]]),
+        # A group reader gets what the group has not delivered yet.
+        ([["XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"]],
+         ["XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "s", ">"],
+         [["XADD", "s", "7-0", "f", "v"]]),
+        # ... and an error when its group or stream goes away.
+        ([["XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"]],
+         ["XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "s", ">"],
+         [["XGROUP", "DESTROY", "s", "g"]]),
+        ([["XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"]],
+         ["XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "s", ">"],
+         [["SET", "s", "x"]]),
+    ],
+)
+def test_blocked_reads_match_redis(ferrocache, real_redis, setup, command, then):
+    replies = []
+    for server in (ferrocache, real_redis):
+        client = raw_client(server)
+        for step in setup:
+            client.execute_command(*step)
+        replies.append(blocked_read(server, command, then))
+    assert replies[0] == replies[1]
+    assert replies[0] is not None
