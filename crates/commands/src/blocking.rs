@@ -5,6 +5,11 @@
 //! sleeps; a command that makes a key ready (a push to a list) calls
 //! [`Blocking::signal`], which wakes the longest-waiting client of that key, which
 //! then runs its command again. Signalling costs one atomic load when nobody waits.
+//!
+//! Stream readers (XREAD, XREADGROUP) are woken differently: every reader of a key
+//! is woken by a signal (each gets the new entries, none consumes them for the
+//! others), and also by any other write to the key ([`Blocking::signal_readers`]), so
+//! a reader can notice that its stream or group went away.
 
 use parking_lot::Mutex;
 use std::collections::{HashMap, VecDeque};
@@ -21,6 +26,8 @@ pub struct Block {
     /// None: wait forever (timeout 0).
     pub deadline: Option<Instant>,
     pub on_timeout: TimeoutReply,
+    /// A stream reader: woken with every other reader of the key, not in turn.
+    pub wake_all: bool,
 }
 
 /// The reply a blocked command gives when its timeout passes.
@@ -42,6 +49,8 @@ pub struct Waiter {
     pub notify: Notify,
     /// Set when a signal chose this waiter (it will run its command again).
     pub woken: AtomicBool,
+    /// See [`Block::wake_all`].
+    pub wake_all: bool,
 }
 
 /// Waiters per (db, key), longest waiting first.
@@ -65,6 +74,7 @@ impl Blocking {
             client_id,
             notify: Notify::new(),
             woken: AtomicBool::new(false),
+            wake_all: block.wake_all,
         });
         let mut queues = self.queues.lock();
         for key in &block.keys {
@@ -91,16 +101,53 @@ impl Blocking {
         self.waiting.fetch_sub(1, Ordering::Relaxed);
     }
 
-    /// `key` may now serve a blocked client: wake the first one not yet woken.
+    /// `key` may now serve a blocked client: wake the first one not yet woken (and
+    /// every stream reader).
     pub fn signal(&self, db: usize, key: &[u8]) {
+        self.wake(db, key, true);
+    }
+
+    /// `key` was written: wake its stream readers only (a reader whose stream was
+    /// deleted or replaced, or whose group was destroyed, must find out).
+    pub fn signal_readers(&self, db: usize, key: &[u8]) {
+        self.wake(db, key, false);
+    }
+
+    fn wake(&self, db: usize, key: &[u8], in_turn: bool) {
         if self.waiting.load(Ordering::Relaxed) == 0 {
             return;
         }
         let queues = self.queues.lock();
-        if let Some(queue) = queues.get(&(db, key.to_vec())) {
-            if let Some(first) = queue.iter().find(|w| !w.woken.load(Ordering::Relaxed)) {
-                first.woken.store(true, Ordering::Relaxed);
-                first.notify.notify_one();
+        let Some(queue) = queues.get(&(db, key.to_vec())) else {
+            return;
+        };
+        let mut turn_taken = !in_turn;
+        for waiter in queue {
+            if waiter.woken.load(Ordering::Relaxed) {
+                continue;
+            }
+            if waiter.wake_all || !turn_taken {
+                turn_taken |= !waiter.wake_all;
+                waiter.woken.store(true, Ordering::Relaxed);
+                waiter.notify.notify_one();
+            }
+        }
+    }
+
+    /// Wakes the stream readers of every database `which` accepts (FLUSHALL,
+    /// FLUSHDB: their streams are gone).
+    pub fn signal_readers_of(&self, which: impl Fn(usize) -> bool) {
+        if self.waiting.load(Ordering::Relaxed) == 0 {
+            return;
+        }
+        for ((db, _), queue) in self.queues.lock().iter() {
+            if !which(*db) {
+                continue;
+            }
+            for waiter in queue.iter().filter(|w| w.wake_all) {
+                if !waiter.woken.swap(true, Ordering::Relaxed) {
+                    waiter.notify.notify_one();
+                }
             }
         }
     }

@@ -243,6 +243,8 @@ pub struct Client {
     pub query_peak: usize,
     /// True while a blocked command runs again after being woken.
     pub woken_from_block: bool,
+    /// The IDs a blocked XREAD waits after (what `$` stood for when it first ran).
+    pub stream_read_ids: Vec<ferrocache_keyspace::stream::StreamId>,
     /// The configuration last used, with the node's epoch it was read at.
     pub settings_cache: Option<(u64, Arc<crate::config::Settings>)>,
 }
@@ -268,6 +270,7 @@ impl Client {
             arg_ranges: Vec::new(),
             query_peak: 0,
             woken_from_block: false,
+            stream_read_ids: Vec::new(),
             settings_cache: None,
         }
     }

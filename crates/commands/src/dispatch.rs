@@ -369,6 +369,19 @@ pub fn call(ctx: &mut Ctx<'_>, spec: &'static CommandSpec, args: &[&[u8]], start
     for (db, key) in ctx.ready.drain(..) {
         ctx.node.blocking.signal(db, &key);
     }
+    // Any write to a key may end a stream reader's wait (its stream or group gone).
+    if spec.has(flags::WRITE) && ctx.node.blocking.blocked_clients() > 0 {
+        let blocking = &ctx.node.blocking;
+        if spec.has(flags::ALL_DBS) {
+            blocking.signal_readers_of(|_| true);
+        } else if spec.has(flags::WHOLE_DB) {
+            blocking.signal_readers_of(|db| db == ctx.db);
+        } else {
+            for pos in spec.key_positions(args.len()) {
+                blocking.signal_readers(ctx.db, args[pos]);
+            }
+        }
+    }
 
     let micros = elapsed.as_micros() as u64;
 

@@ -1,4 +1,5 @@
-//! The values of lists, sets and hashes, owned by their [`crate::Item`].
+//! The values of lists, sets, hashes, sorted sets and streams, owned by their
+//! [`crate::Item`].
 
 use crate::item::Kind;
 use std::collections::VecDeque;
@@ -11,6 +12,7 @@ pub enum Collection {
     Set(crate::memberset::MemberSet),
     Hash(crate::fieldmap::FieldMap),
     ZSet(crate::zset::ZSet),
+    Stream(crate::stream::Stream),
 }
 
 impl Collection {
@@ -20,16 +22,18 @@ impl Collection {
             Collection::Set(_) => Kind::Set,
             Collection::Hash(_) => Kind::Hash,
             Collection::ZSet(_) => Kind::ZSet,
+            Collection::Stream(_) => Kind::Stream,
         }
     }
 
-    /// Number of elements (list items, set members, hash fields).
+    /// Number of elements (list items, set members, hash fields, stream entries).
     pub fn len(&self) -> usize {
         match self {
             Collection::List(l) => l.len(),
             Collection::Set(s) => s.len(),
             Collection::Hash(h) => h.len(),
             Collection::ZSet(z) => z.len(),
+            Collection::Stream(s) => s.len() as usize,
         }
     }
 

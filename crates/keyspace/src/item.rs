@@ -16,7 +16,7 @@
 //! Items are immutable in size: a write that changes the value's length builds a new
 //! item and replaces the pointer in the table (the stripe's lock is held).
 //!
-//! Lists, sets and hashes keep the same layout with an 8-byte value: the pointer to
+//! Collections (lists, sets, hashes, sorted sets, streams) keep the same layout with an 8-byte value: the pointer to
 //! their [`Collection`], which the item owns. Their items always carry the expiry slot
 //! (a collection is large anyway), so EXPIRE and PERSIST never copy a collection.
 

@@ -15,6 +15,7 @@ pub mod pubsub;
 pub mod server;
 pub mod set;
 pub mod sort;
+pub mod stream;
 pub mod strings;
 pub mod tx;
 pub mod zset;
@@ -33,6 +34,7 @@ pub static COMMANDS: &[&[CommandSpec]] = &[
     server::COMMANDS,
     set::COMMANDS,
     sort::COMMANDS,
+    stream::COMMANDS,
     strings::COMMANDS,
     tx::COMMANDS,
     zset::COMMANDS,

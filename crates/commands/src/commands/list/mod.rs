@@ -346,6 +346,7 @@ pub fn time_out(ctx: &mut Ctx<'_>, timeout_ms: u64, nothing: Nothing, keys: &[&[
         keys: keys.iter().map(|k| (ctx.db, k.to_vec())).collect(),
         deadline,
         on_timeout: TimeoutReply::NullArray,
+        wake_all: false,
     });
 }
 

@@ -125,8 +125,15 @@ pub enum Outcome {
 /// (with GET) or an error; the caller replies the rest.
 pub fn set_generic(ctx: &mut Ctx<'_>, key: &[u8], value: &[u8], opts: SetOptions) -> Outcome {
     let db = ctx.db;
-    let Ok(existing) = write_lookup(&mut ctx.keys, ctx.out, db, key) else {
-        return Outcome::Failed;
+    // Only SET ... GET cares about the old value's type: a plain SET replaces a key
+    // of any type.
+    let existing = if opts.get {
+        let Ok(existing) = write_lookup(&mut ctx.keys, ctx.out, db, key) else {
+            return Outcome::Failed;
+        };
+        existing
+    } else {
+        ctx.keys.get(db, key).map(|item| &*item)
     };
     let found = existing.is_some();
     let old_ttl = existing.and_then(|i| i.expire_at());
