@@ -4,15 +4,16 @@
 use crate::item::Kind;
 use std::collections::VecDeque;
 
-/// A collection value. Hashes have a packed (listpack) encoding for small ones
-/// ([`crate::FieldMap`]); compact encodings for the other kinds belong here too.
+/// A collection value. Hashes, sets and sorted sets have compact encodings for small
+/// ones (listpack, intset) beside their tables; lists are plain deques.
 #[derive(Debug, Clone)]
 pub enum Collection {
     List(VecDeque<Vec<u8>>),
     Set(crate::memberset::MemberSet),
     Hash(crate::fieldmap::FieldMap),
     ZSet(crate::zset::ZSet),
-    Stream(crate::stream::Stream),
+    /// Boxed: a stream's bookkeeping is larger than the other variants.
+    Stream(Box<crate::stream::Stream>),
 }
 
 impl Collection {

@@ -323,7 +323,7 @@ pub fn create(ctx: &mut Ctx<'_>, key: &[u8]) {
     let clock = new_clock(ctx);
     let item = Item::new_collection(
         key,
-        Box::new(Collection::Stream(Stream::new())),
+        Box::new(Collection::Stream(Box::new(Stream::new()))),
         None,
         clock,
     );
