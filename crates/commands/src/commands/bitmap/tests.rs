@@ -1,59 +1,10 @@
 //! The bitmap commands end to end: requests through dispatch, replies as RESP bytes.
 //! Expected replies were taken from redis-server 7.0.
 
-use crate::client::Client;
-use crate::config::Settings;
-use crate::dispatch::execute;
 use crate::node::Node;
+use crate::testing::*;
 use ferrocache_keyspace::{Collection, Item, LockSet};
-use ferrocache_protocol::{Reply, RespVersion};
 use std::collections::VecDeque;
-use std::sync::Arc;
-use tokio::sync::mpsc::UnboundedReceiver;
-
-struct Conn {
-    node: Arc<Node>,
-    client: Client,
-    pushed: UnboundedReceiver<Vec<u8>>,
-}
-
-impl Conn {
-    fn new(node: &Arc<Node>) -> Conn {
-        let (shared, pushed) = node.register_client("127.0.0.1:1".into(), "127.0.0.1:0".into());
-        Conn {
-            node: node.clone(),
-            client: Client::new(shared, true),
-            pushed,
-        }
-    }
-
-    fn raw(&mut self, args: &[&[u8]]) -> Vec<u8> {
-        let mut out = Reply::new(RespVersion::Resp2);
-        execute(&self.node, &mut self.client, &mut out, args);
-        out.buf.to_vec()
-    }
-
-    fn cmd(&mut self, args: &[&str]) -> String {
-        let args: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
-        String::from_utf8_lossy(&self.raw(&args)).into_owned()
-    }
-
-    fn pushed(&mut self) -> String {
-        let mut all = String::new();
-        while let Ok(frame) = self.pushed.try_recv() {
-            all.push_str(&String::from_utf8_lossy(&frame));
-        }
-        all
-    }
-}
-
-fn node() -> Arc<Node> {
-    Node::new(Settings::default())
-}
-
-fn int(n: i64) -> String {
-    format!(":{n}\r\n")
-}
 
 fn ints(values: &[Option<i64>]) -> String {
     let mut s = format!("*{}\r\n", values.len());
@@ -66,16 +17,6 @@ fn ints(values: &[Option<i64>]) -> String {
     s
 }
 
-fn bulk(s: &str) -> String {
-    format!("${}\r\n{s}\r\n", s.len())
-}
-
-fn err(text: &str) -> String {
-    format!("-{text}\r\n")
-}
-
-const OK: &str = "+OK\r\n";
-const NIL: &str = "$-1\r\n";
 const SYNTAX: &str = "ERR syntax error";
 const NOT_INT: &str = "ERR value is not an integer or out of range";
 const OFFSET: &str = "ERR bit offset is not an integer or out of range";

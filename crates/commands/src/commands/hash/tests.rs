@@ -1,52 +1,11 @@
 //! The hash commands end to end: requests through dispatch, replies as RESP bytes.
 
-use crate::client::Client;
 use crate::config::Settings;
-use crate::dispatch::execute;
 use crate::node::Node;
-use ferrocache_protocol::{Reply, RespVersion};
+use crate::testing::*;
+use ferrocache_protocol::RespVersion;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-use tokio::sync::mpsc::UnboundedReceiver;
-
-struct Conn {
-    node: Arc<Node>,
-    client: Client,
-    pushed: UnboundedReceiver<Vec<u8>>,
-    version: RespVersion,
-}
-
-impl Conn {
-    fn new(node: &Arc<Node>) -> Conn {
-        let (shared, pushed) = node.register_client("127.0.0.1:1".into(), "127.0.0.1:0".into());
-        Conn {
-            node: node.clone(),
-            client: Client::new(shared, true),
-            pushed,
-            version: RespVersion::Resp2,
-        }
-    }
-
-    fn cmd(&mut self, args: &[&str]) -> String {
-        let args: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
-        let mut out = Reply::new(self.version);
-        execute(&self.node, &mut self.client, &mut out, &args);
-        String::from_utf8_lossy(&out.buf).into_owned()
-    }
-
-    /// Everything pushed to this client so far (pub/sub messages), concatenated.
-    fn pushed(&mut self) -> String {
-        let mut all = String::new();
-        while let Ok(frame) = self.pushed.try_recv() {
-            all.push_str(&String::from_utf8_lossy(&frame));
-        }
-        all
-    }
-}
-
-fn node() -> Arc<Node> {
-    Node::new(Settings::default())
-}
 
 fn node_with(pairs: &[(&str, &str)]) -> Arc<Node> {
     let pairs: Vec<(String, String)> = pairs
@@ -54,18 +13,6 @@ fn node_with(pairs: &[(&str, &str)]) -> Arc<Node> {
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
     Node::new(Settings::default().apply(&pairs, true).unwrap())
-}
-
-fn int(n: i64) -> String {
-    format!(":{n}\r\n")
-}
-
-fn bulk(s: &str) -> String {
-    format!("${}\r\n{s}\r\n", s.len())
-}
-
-fn err(text: &str) -> String {
-    format!("-{text}\r\n")
 }
 
 fn array(items: &[&str]) -> String {
@@ -97,8 +44,6 @@ fn encoded(args: &[&str]) -> u64 {
     len as u64
 }
 
-const OK: &str = "+OK\r\n";
-const NIL: &str = "$-1\r\n";
 const WRONGTYPE: &str = "WRONGTYPE Operation against a key holding the wrong kind of value";
 
 #[test]

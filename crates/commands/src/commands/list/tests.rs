@@ -1,94 +1,13 @@
 //! The list commands end to end: requests through dispatch, replies as RESP bytes.
 
-use crate::client::Client;
-use crate::config::Settings;
-use crate::dispatch::execute;
-use crate::node::Node;
-use ferrocache_protocol::{Reply, RespVersion};
-use std::sync::Arc;
-use tokio::sync::mpsc::UnboundedReceiver;
-
-struct Conn {
-    node: Arc<Node>,
-    client: Client,
-    pushed: UnboundedReceiver<Vec<u8>>,
-    version: RespVersion,
-}
-
-impl Conn {
-    fn new(node: &Arc<Node>) -> Conn {
-        let (shared, pushed) = node.register_client("127.0.0.1:1".into(), "127.0.0.1:0".into());
-        Conn {
-            node: node.clone(),
-            client: Client::new(shared, true),
-            pushed,
-            version: RespVersion::Resp2,
-        }
-    }
-
-    fn cmd(&mut self, args: &[&str]) -> String {
-        let args: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
-        let mut out = Reply::new(self.version);
-        // A command that would block is answered as if its timeout had passed (the
-        // connection layer does the real waiting).
-        if let Some(blocked) = execute(&self.node, &mut self.client, &mut out, &args) {
-            crate::dispatch::forget_blocked(&self.node, &blocked);
-            crate::dispatch::reply_timeout(&mut out, &blocked.block);
-        }
-        String::from_utf8_lossy(&out.buf).into_owned()
-    }
-
-    /// Everything pushed to this client so far (pub/sub messages), concatenated.
-    fn pushed(&mut self) -> String {
-        let mut all = String::new();
-        while let Ok(frame) = self.pushed.try_recv() {
-            all.push_str(&String::from_utf8_lossy(&frame));
-        }
-        all
-    }
-}
-
-fn node() -> Arc<Node> {
-    Node::new(Settings::default())
-}
-
-fn int(n: i64) -> String {
-    format!(":{n}\r\n")
-}
-
-fn bulk(s: &str) -> String {
-    format!("${}\r\n{s}\r\n", s.len())
-}
-
-fn err(text: &str) -> String {
-    format!("-{text}\r\n")
-}
-
-/// An array of bulk strings.
-fn bulks(items: &[&str]) -> String {
-    let mut s = format!("*{}\r\n", items.len());
-    for item in items {
-        s.push_str(&bulk(item));
-    }
-    s
-}
-
-/// An array of integers.
-fn ints(items: &[i64]) -> String {
-    let mut s = format!("*{}\r\n", items.len());
-    for item in items {
-        s.push_str(&int(*item));
-    }
-    s
-}
+use crate::testing::*;
+use ferrocache_protocol::RespVersion;
 
 /// `[key, [elements...]]`, as LMPOP replies.
 fn keyed(key: &str, items: &[&str]) -> String {
     format!("*2\r\n{}{}", bulk(key), bulks(items))
 }
 
-const OK: &str = "+OK\r\n";
-const NIL: &str = "$-1\r\n";
 const NIL_ARRAY: &str = "*-1\r\n";
 const EMPTY: &str = "*0\r\n";
 const WRONGTYPE: &str = "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n";

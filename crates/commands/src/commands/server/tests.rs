@@ -1,44 +1,11 @@
 //! The server commands end to end: requests through dispatch, replies as RESP bytes.
 
-use crate::client::Client;
 use crate::config::Settings;
-use crate::dispatch::execute;
 use crate::node::Node;
-use ferrocache_protocol::{Reply, RespVersion};
+use crate::testing::*;
+use ferrocache_protocol::RespVersion;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
-
-struct Conn {
-    node: Arc<Node>,
-    client: Client,
-    version: RespVersion,
-}
-
-impl Conn {
-    fn new(node: &Arc<Node>) -> Conn {
-        Conn::from(node, "127.0.0.1:1")
-    }
-
-    fn from(node: &Arc<Node>, addr: &str) -> Conn {
-        let (shared, _pushed) = node.register_client(addr.into(), "127.0.0.1:0".into());
-        Conn {
-            node: node.clone(),
-            client: Client::new(shared, true),
-            version: RespVersion::Resp2,
-        }
-    }
-
-    fn cmd(&mut self, args: &[&str]) -> String {
-        let args: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
-        let mut out = Reply::new(self.version);
-        execute(&self.node, &mut self.client, &mut out, &args);
-        String::from_utf8_lossy(&out.buf).into_owned()
-    }
-}
-
-fn node() -> Arc<Node> {
-    Node::new(Settings::default())
-}
 
 fn node_with(pairs: &[(&str, &str)]) -> Arc<Node> {
     let pairs: Vec<(String, String)> = pairs
@@ -47,16 +14,6 @@ fn node_with(pairs: &[(&str, &str)]) -> Arc<Node> {
         .collect();
     Node::new(Settings::default().apply(&pairs, true).unwrap())
 }
-
-fn bulk(s: &str) -> String {
-    format!("${}\r\n{s}\r\n", s.len())
-}
-
-fn err(text: &str) -> String {
-    format!("-{text}\r\n")
-}
-
-const OK: &str = "+OK\r\n";
 
 /// The payload of a bulk string reply.
 fn body(reply: &str) -> &str {

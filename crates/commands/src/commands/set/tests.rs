@@ -1,57 +1,13 @@
 //! The set commands end to end: requests through dispatch, replies as RESP bytes.
 
-use crate::client::Client;
-use crate::config::Settings;
-use crate::dispatch::execute;
-use crate::node::Node;
-use ferrocache_protocol::{Reply, RespVersion};
-use std::sync::Arc;
-use tokio::sync::mpsc::UnboundedReceiver;
+use crate::testing::*;
+use ferrocache_protocol::RespVersion;
 
-struct Conn {
-    node: Arc<Node>,
-    client: Client,
-    pushed: UnboundedReceiver<Vec<u8>>,
-    version: RespVersion,
-}
-
-impl Conn {
-    fn new(node: &Arc<Node>) -> Conn {
-        let (shared, pushed) = node.register_client("127.0.0.1:1".into(), "127.0.0.1:0".into());
-        Conn {
-            node: node.clone(),
-            client: Client::new(shared, true),
-            pushed,
-            version: RespVersion::Resp2,
-        }
-    }
-
-    fn raw(&mut self, args: &[&[u8]]) -> Vec<u8> {
-        let mut out = Reply::new(self.version);
-        execute(&self.node, &mut self.client, &mut out, args);
-        out.buf
-    }
-
-    fn cmd(&mut self, args: &[&str]) -> String {
-        let args: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
-        String::from_utf8_lossy(&self.raw(&args)).into_owned()
-    }
-
-    /// The bulk strings of an array reply, sorted (sets have no order).
-    fn members(&mut self, args: &[&str]) -> Vec<String> {
-        let reply = self.cmd(args);
-        let mut members = bulks(&reply);
-        members.sort();
-        members
-    }
-
-    fn pushed(&mut self) -> String {
-        let mut all = String::new();
-        while let Ok(frame) = self.pushed.try_recv() {
-            all.push_str(&String::from_utf8_lossy(&frame));
-        }
-        all
-    }
+/// The members a command replies, sorted.
+fn sorted_members(c: &mut Conn, args: &[&str]) -> Vec<String> {
+    let mut members = bulks(&c.cmd(args));
+    members.sort();
+    members
 }
 
 /// The bulk strings of a reply, in order (array headers skipped).
@@ -66,29 +22,12 @@ fn bulks(reply: &str) -> Vec<String> {
     found
 }
 
-fn node() -> Arc<Node> {
-    Node::new(Settings::default())
-}
-
-fn int(n: i64) -> String {
-    format!(":{n}\r\n")
-}
-
-fn bulk(s: &str) -> String {
-    format!("${}\r\n{s}\r\n", s.len())
-}
-
-fn err(text: &str) -> String {
-    format!("-{text}\r\n")
-}
-
 fn strings(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| s.to_string()).collect()
 }
 
 const WRONGTYPE: &str = "WRONGTYPE Operation against a key holding the wrong kind of value";
 const EMPTY: &str = "*0\r\n";
-const NIL: &str = "$-1\r\n";
 
 #[test]
 fn sadd_srem_scard_sismember() {
@@ -112,7 +51,7 @@ fn sadd_srem_scard_sismember() {
         "*2\r\n:0\r\n:0\r\n"
     );
     assert_eq!(
-        c.members(&["SMEMBERS", "s"]),
+        sorted_members(&mut c, &["SMEMBERS", "s"]),
         strings(&["a", "b", "c", "d"])
     );
     assert_eq!(c.cmd(&["SMEMBERS", "nope"]), EMPTY);
@@ -210,11 +149,11 @@ fn spop() {
     let one = bulks(&c.cmd(&["SPOP", "s"]));
     assert_eq!(one.len(), 1);
     assert_eq!(c.cmd(&["SISMEMBER", "s", &one[0]]), int(0));
-    let two = c.members(&["SPOP", "s", "2"]);
+    let two = sorted_members(&mut c, &["SPOP", "s", "2"]);
     assert_eq!(two.len(), 2);
     assert_ne!(two[0], two[1]);
     assert_eq!(c.cmd(&["SCARD", "s"]), int(2));
-    let rest = c.members(&["SPOP", "s", "9223372036854775807"]);
+    let rest = sorted_members(&mut c, &["SPOP", "s", "9223372036854775807"]);
     assert_eq!(rest.len(), 2);
     assert_eq!(c.cmd(&["EXISTS", "s"]), int(0));
     let mut all: Vec<String> = one.into_iter().chain(two).chain(rest).collect();
@@ -233,7 +172,7 @@ fn spop() {
     c.cmd(&sadd);
     let mut popped = Vec::new();
     for count in ["1", "7", "100", "150", "100"] {
-        popped.extend(c.members(&["SPOP", "big", count]));
+        popped.extend(sorted_members(&mut c, &["SPOP", "big", count]));
     }
     popped.sort();
     let mut expected = members.clone();
@@ -299,21 +238,24 @@ fn srandmember() {
     let all = strings(&["a", "b", "c", "d", "e"]);
     assert!(all.contains(&bulks(&c.cmd(&["SRANDMEMBER", "s"]))[0]));
     assert_eq!(c.cmd(&["SRANDMEMBER", "s", "0"]), EMPTY);
-    assert_eq!(c.members(&["SRANDMEMBER", "s", "5"]), all);
-    assert_eq!(c.members(&["SRANDMEMBER", "s", "9223372036854775807"]), all);
+    assert_eq!(sorted_members(&mut c, &["SRANDMEMBER", "s", "5"]), all);
+    assert_eq!(
+        sorted_members(&mut c, &["SRANDMEMBER", "s", "9223372036854775807"]),
+        all
+    );
     for count in ["1", "2", "3", "4"] {
-        let got = c.members(&["SRANDMEMBER", "s", count]);
+        let got = sorted_members(&mut c, &["SRANDMEMBER", "s", count]);
         assert_eq!(got.len().to_string(), count);
         assert!(got.windows(2).all(|w| w[0] != w[1]), "{got:?}");
         assert!(got.iter().all(|m| all.contains(m)));
     }
     for count in ["-1", "-3", "-5", "-100"] {
-        let got = c.members(&["SRANDMEMBER", "s", count]);
+        let got = sorted_members(&mut c, &["SRANDMEMBER", "s", count]);
         assert_eq!(format!("-{}", got.len()), count);
         assert!(got.iter().all(|m| all.contains(m)));
     }
     // Many draws reach every member.
-    let mut drawn = c.members(&["SRANDMEMBER", "s", "-1000"]);
+    let mut drawn = sorted_members(&mut c, &["SRANDMEMBER", "s", "-1000"]);
     drawn.dedup();
     assert_eq!(drawn, all);
     assert_eq!(c.cmd(&["SCARD", "s"]), int(5));
@@ -353,13 +295,22 @@ fn smove() {
     assert_eq!(c.cmd(&["SMOVE", "src", "dst", "z"]), int(0));
     assert_eq!(c.cmd(&["EXISTS", "dst"]), int(0));
     assert_eq!(c.cmd(&["SMOVE", "src", "dst", "a"]), int(1));
-    assert_eq!(c.members(&["SMEMBERS", "src"]), strings(&["b"]));
-    assert_eq!(c.members(&["SMEMBERS", "dst"]), strings(&["a"]));
+    assert_eq!(
+        sorted_members(&mut c, &["SMEMBERS", "src"]),
+        strings(&["b"])
+    );
+    assert_eq!(
+        sorted_members(&mut c, &["SMEMBERS", "dst"]),
+        strings(&["a"])
+    );
     c.cmd(&["SADD", "dst", "b"]);
     // Already in the destination: removed from the source only, which empties it.
     assert_eq!(c.cmd(&["SMOVE", "src", "dst", "b"]), int(1));
     assert_eq!(c.cmd(&["EXISTS", "src"]), int(0));
-    assert_eq!(c.members(&["SMEMBERS", "dst"]), strings(&["a", "b"]));
+    assert_eq!(
+        sorted_members(&mut c, &["SMEMBERS", "dst"]),
+        strings(&["a", "b"])
+    );
 }
 
 #[test]
@@ -370,24 +321,33 @@ fn sinter_sunion_sdiff() {
     c.cmd(&["SADD", "b", "2", "3", "5"]);
     c.cmd(&["SADD", "c", "3", "2", "9"]);
     c.cmd(&["SET", "str", "x"]);
-    assert_eq!(c.members(&["SINTER", "a", "b", "c"]), strings(&["2", "3"]));
-    assert_eq!(c.members(&["SINTER", "a"]), strings(&["1", "2", "3", "4"]));
     assert_eq!(
-        c.members(&["SINTER", "a", "a"]),
+        sorted_members(&mut c, &["SINTER", "a", "b", "c"]),
+        strings(&["2", "3"])
+    );
+    assert_eq!(
+        sorted_members(&mut c, &["SINTER", "a"]),
+        strings(&["1", "2", "3", "4"])
+    );
+    assert_eq!(
+        sorted_members(&mut c, &["SINTER", "a", "a"]),
         strings(&["1", "2", "3", "4"])
     );
     assert_eq!(c.cmd(&["SINTER", "a", "nope"]), EMPTY);
     assert_eq!(c.cmd(&["SINTER", "nope", "str"]), err(WRONGTYPE));
     assert_eq!(c.cmd(&["SINTER", "a", "str"]), err(WRONGTYPE));
     assert_eq!(
-        c.members(&["SUNION", "a", "nope", "b"]),
+        sorted_members(&mut c, &["SUNION", "a", "nope", "b"]),
         strings(&["1", "2", "3", "4", "5"])
     );
     assert_eq!(c.cmd(&["SUNION", "nope"]), EMPTY);
     assert_eq!(c.cmd(&["SUNION", "a", "str"]), err(WRONGTYPE));
-    assert_eq!(c.members(&["SDIFF", "a", "b", "c"]), strings(&["1", "4"]));
     assert_eq!(
-        c.members(&["SDIFF", "a", "nope"]),
+        sorted_members(&mut c, &["SDIFF", "a", "b", "c"]),
+        strings(&["1", "4"])
+    );
+    assert_eq!(
+        sorted_members(&mut c, &["SDIFF", "a", "nope"]),
         strings(&["1", "2", "3", "4"])
     );
     assert_eq!(c.cmd(&["SDIFF", "nope", "a"]), EMPTY);
@@ -405,10 +365,16 @@ fn store_variants() {
     c.cmd(&["SET", "d", "old", "EX", "100"]);
     assert_eq!(c.cmd(&["SINTERSTORE", "d", "a", "b"]), int(2));
     assert_eq!(c.cmd(&["TTL", "d"]), int(-1));
-    assert_eq!(c.members(&["SMEMBERS", "d"]), strings(&["2", "3"]));
+    assert_eq!(
+        sorted_members(&mut c, &["SMEMBERS", "d"]),
+        strings(&["2", "3"])
+    );
     assert_eq!(c.cmd(&["SUNIONSTORE", "d", "a", "b"]), int(5));
     assert_eq!(c.cmd(&["SDIFFSTORE", "d", "a", "b"]), int(2));
-    assert_eq!(c.members(&["SMEMBERS", "d"]), strings(&["1", "4"]));
+    assert_eq!(
+        sorted_members(&mut c, &["SMEMBERS", "d"]),
+        strings(&["1", "4"])
+    );
     // The destination may be a source.
     assert_eq!(c.cmd(&["SUNIONSTORE", "a", "a", "b"]), int(5));
     assert_eq!(c.cmd(&["SCARD", "a"]), int(5));

@@ -1,59 +1,10 @@
 //! SORT and SORT_RO end to end: requests through dispatch, replies as RESP bytes.
 
-use crate::client::Client;
-use crate::config::Settings;
-use crate::dispatch::execute;
 use crate::node::Node;
+use crate::testing::*;
 use ferrocache_keyspace::zset::ZSet;
 use ferrocache_keyspace::{Collection, Item, LockSet};
-use ferrocache_protocol::{Reply, RespVersion};
 use std::sync::Arc;
-use tokio::sync::mpsc::UnboundedReceiver;
-
-struct Conn {
-    node: Arc<Node>,
-    client: Client,
-    pushed: UnboundedReceiver<Vec<u8>>,
-}
-
-impl Conn {
-    fn new(node: &Arc<Node>) -> Conn {
-        let (shared, pushed) = node.register_client("127.0.0.1:1".into(), "127.0.0.1:0".into());
-        Conn {
-            node: node.clone(),
-            client: Client::new(shared, true),
-            pushed,
-        }
-    }
-
-    fn cmd(&mut self, args: &[&str]) -> String {
-        let args: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
-        let mut out = Reply::new(RespVersion::Resp2);
-        execute(&self.node, &mut self.client, &mut out, &args);
-        String::from_utf8_lossy(&out.buf).into_owned()
-    }
-
-    /// Everything pushed to this client so far (pub/sub messages), concatenated.
-    fn pushed(&mut self) -> String {
-        let mut all = String::new();
-        while let Ok(frame) = self.pushed.try_recv() {
-            all.push_str(&String::from_utf8_lossy(&frame));
-        }
-        all
-    }
-}
-
-fn node() -> Arc<Node> {
-    Node::new(Settings::default())
-}
-
-fn int(n: i64) -> String {
-    format!(":{n}\r\n")
-}
-
-fn err(text: &str) -> String {
-    format!("-{text}\r\n")
-}
 
 /// An array of bulk strings; `None` is a nil bulk.
 fn arr(items: &[Option<&str>]) -> String {

@@ -1,74 +1,7 @@
 //! The stream commands end to end: requests through dispatch, replies as RESP bytes.
 
-use crate::blocking::Blocked;
-use crate::client::Client;
-use crate::config::Settings;
-use crate::dispatch::execute;
-use crate::node::Node;
-use ferrocache_protocol::{Reply, RespVersion};
+use crate::testing::*;
 use std::sync::atomic::Ordering;
-use std::sync::Arc;
-
-struct Conn {
-    node: Arc<Node>,
-    client: Client,
-    _pushed: tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>,
-}
-
-impl Conn {
-    fn new(node: &Arc<Node>) -> Conn {
-        let (shared, pushed) = node.register_client("127.0.0.1:1".into(), "127.0.0.1:0".into());
-        Conn {
-            node: node.clone(),
-            client: Client::new(shared, true),
-            _pushed: pushed,
-        }
-    }
-
-    fn run(&mut self, args: &[&str]) -> (String, Option<Blocked>) {
-        let args: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
-        let mut out = Reply::new(RespVersion::Resp2);
-        let blocked = execute(&self.node, &mut self.client, &mut out, &args);
-        (String::from_utf8_lossy(&out.buf).into_owned(), blocked)
-    }
-
-    /// Runs a command; one that would block is answered as if its timeout passed.
-    fn cmd(&mut self, args: &[&str]) -> String {
-        let (mut reply, blocked) = self.run(args);
-        if let Some(blocked) = blocked {
-            crate::dispatch::forget_blocked(&self.node, &blocked);
-            let mut out = Reply::new(RespVersion::Resp2);
-            crate::dispatch::reply_timeout(&mut out, &blocked.block);
-            reply.push_str(&String::from_utf8_lossy(&out.buf));
-        }
-        reply
-    }
-
-    /// Runs a blocked command again, as the connection does once woken.
-    fn rerun(&mut self, blocked: &Blocked, args: &[&str]) -> (String, Option<Blocked>) {
-        crate::dispatch::forget_blocked(&self.node, blocked);
-        self.client.woken_from_block = true;
-        let result = self.run(args);
-        self.client.woken_from_block = false;
-        result
-    }
-}
-
-fn node() -> Arc<Node> {
-    Node::new(Settings::default())
-}
-
-fn int(n: i64) -> String {
-    format!(":{n}\r\n")
-}
-
-fn bulk(s: &str) -> String {
-    format!("${}\r\n{s}\r\n", s.len())
-}
-
-fn err(text: &str) -> String {
-    format!("-{text}\r\n")
-}
 
 /// `[id, [field, value, ...]]`
 fn entry(id: &str, items: &[&str]) -> String {
@@ -79,17 +12,11 @@ fn entry(id: &str, items: &[&str]) -> String {
     s
 }
 
-fn array(items: &[String]) -> String {
-    format!("*{}\r\n{}", items.len(), items.concat())
-}
-
 /// XREAD's reply for one stream.
 fn read_reply(key: &str, entries: &[String]) -> String {
     array(&[format!("*2\r\n{}{}", bulk(key), array(entries))])
 }
 
-const OK: &str = "+OK\r\n";
-const NIL: &str = "$-1\r\n";
 const NIL_ARRAY: &str = "*-1\r\n";
 const EMPTY: &str = "*0\r\n";
 const INVALID_ID: &str = "ERR Invalid stream ID specified as stream command argument";

@@ -1,60 +1,8 @@
 //! The sorted set commands end to end: requests through dispatch, replies as RESP.
 
-use crate::client::Client;
-use crate::config::Settings;
 use crate::dispatch::execute;
-use crate::node::Node;
+use crate::testing::*;
 use ferrocache_protocol::{Reply, RespVersion};
-use std::sync::Arc;
-use tokio::sync::mpsc::UnboundedReceiver;
-
-struct Conn {
-    node: Arc<Node>,
-    client: Client,
-    pushed: UnboundedReceiver<Vec<u8>>,
-    version: RespVersion,
-}
-
-impl Conn {
-    fn new(node: &Arc<Node>) -> Conn {
-        let (shared, pushed) = node.register_client("127.0.0.1:1".into(), "127.0.0.1:0".into());
-        Conn {
-            node: node.clone(),
-            client: Client::new(shared, true),
-            pushed,
-            version: RespVersion::Resp2,
-        }
-    }
-
-    fn raw(&mut self, args: &[&[u8]]) -> String {
-        let mut out = Reply::new(self.version);
-        if let Some(blocked) = execute(&self.node, &mut self.client, &mut out, args) {
-            crate::dispatch::forget_blocked(&self.node, &blocked);
-            crate::dispatch::reply_timeout(&mut out, &blocked.block);
-        }
-        if args[0].eq_ignore_ascii_case(b"hello") {
-            self.version = RespVersion::Resp3;
-        }
-        String::from_utf8_lossy(&out.buf).into_owned()
-    }
-
-    fn cmd(&mut self, args: &[&str]) -> String {
-        let args: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
-        self.raw(&args)
-    }
-
-    fn pushed(&mut self) -> String {
-        let mut all = String::new();
-        while let Ok(frame) = self.pushed.try_recv() {
-            all.push_str(&String::from_utf8_lossy(&frame));
-        }
-        all
-    }
-}
-
-fn node() -> Arc<Node> {
-    Node::new(Settings::default())
-}
 
 /// Replays the tab-separated commands of the file named by `ZSET_SCRIPT`, one per
 /// line, printing each raw reply on a line (for comparison with redis-server).
@@ -74,25 +22,13 @@ fn replay() {
             continue;
         }
         let args: Vec<&[u8]> = line.split('\t').map(str::as_bytes).collect();
-        let reply = c.raw(&args);
+        let reply = String::from_utf8_lossy(&c.raw(&args)).into_owned();
         println!("{}", reply.replace('\r', "\\r").replace('\n', "\\n"));
     }
     let _ = c.pushed();
     if let Ok(path) = std::env::var("ZSET_EVENTS") {
         std::fs::write(path, events.pushed()).unwrap();
     }
-}
-
-fn int(n: i64) -> String {
-    format!(":{n}\r\n")
-}
-
-fn bulk(s: &str) -> String {
-    format!("${}\r\n{s}\r\n", s.len())
-}
-
-fn err(text: &str) -> String {
-    format!("-{text}\r\n")
 }
 
 fn arr(items: &[&str]) -> String {
@@ -102,8 +38,6 @@ fn arr(items: &[&str]) -> String {
     }
     s
 }
-
-const NIL: &str = "$-1\r\n";
 
 #[test]
 fn zadd_options_and_errors() {
