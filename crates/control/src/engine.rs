@@ -120,7 +120,7 @@ pub struct ParameterDef {
     pub applies: Applies,
 }
 
-const fn redis(
+const fn parameter(
     name: &'static str,
     default: &'static str,
     data_type: &'static str,
@@ -141,6 +141,11 @@ const fn redis(
     }
 }
 
+/// A Redis parameter: modifiable and applied at once unless marked otherwise.
+use parameter as redis;
+
+/// A memcached parameter: memcached takes its settings at start, so they apply at
+/// the next reboot.
 const fn memcached(
     name: &'static str,
     default: &'static str,
@@ -149,17 +154,9 @@ const fn memcached(
     description: &'static str,
     applies: Applies,
 ) -> ParameterDef {
-    ParameterDef {
-        name,
-        default,
-        data_type,
-        allowed,
-        modifiable: true,
-        change_type: "requires-reboot",
-        min_version: "1.4.5",
-        description,
-        applies,
-    }
+    let mut def = at_reboot(parameter(name, default, data_type, allowed, description, applies));
+    def.min_version = "1.4.5";
+    def
 }
 
 const fn fixed(mut def: ParameterDef) -> ParameterDef {
