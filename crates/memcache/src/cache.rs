@@ -51,6 +51,8 @@ pub struct Store<'a> {
     pub cas: u64,
     /// Meta set `I`: a CAS older than the item's stores the value as stale.
     pub invalidate: bool,
+    /// State bits the new item starts with ([`value::KEY_BINARY`] for base64 keys).
+    pub key_state: u8,
 }
 
 /// What a store did.
@@ -67,7 +69,12 @@ pub enum Stored {
 /// What an incr/decr did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Delta {
-    Value { value: u64, cas: u64 },
+    Value {
+        value: u64,
+        cas: u64,
+        expire_at: Option<u64>,
+        created: bool,
+    },
     NotFound,
     NonNumeric,
     Exists,
@@ -83,6 +90,8 @@ pub struct Arith<'a> {
     pub cas: u64,
     /// Created with this value and exptime when missing (meta `N`, binary).
     pub vivify: Option<(u64, i64)>,
+    /// A new exptime for the item (meta `T`, binary).
+    pub ttl: Option<i64>,
 }
 
 /// What a delete did.
@@ -407,15 +416,11 @@ impl Cache {
             (parts.cas, parts.state, item.expire_at())
         });
         let Some((old_cas, old_state, old_expire)) = existing else {
-            if req.cas != 0 && req.mode != Mode::Cas {
-                // A CAS on a missing item (meta set with C).
-                stats.cas_misses += 1;
-                return Stored::NotFound;
-            }
             return match req.mode {
                 Mode::Set | Mode::Add => {
                     let cas = self.next_cas();
-                    let item = Self::build(req.key, 0, cas, req.flags, &[req.data], expire_at, now_ms);
+                    let state = req.key_state;
+                    let item = Self::build(req.key, state, cas, req.flags, &[req.data], expire_at, now_ms);
                     locked.insert(0, item);
                     stats.total_items += 1;
                     Stored::Stored { cas }
@@ -427,10 +432,15 @@ impl Cache {
                 _ => Stored::NotStored,
             };
         };
-        // The CAS test applies to every mode.
+        if req.mode == Mode::Add {
+            // Already there: only refreshes its place in the LRU.
+            locked.read(0, req.key, false);
+            return Stored::NotStored;
+        }
+        // The CAS test applies to every remaining mode.
         let mut stale = false;
         if req.cas != 0 && req.cas != old_cas {
-            if req.invalidate && req.cas < old_cas {
+            if req.invalidate && req.mode == Mode::Cas && req.cas < old_cas {
                 stale = true;
             } else {
                 if req.mode == Mode::Cas {
@@ -448,11 +458,6 @@ impl Cache {
         }
         let cas = self.next_cas();
         let item = match req.mode {
-            Mode::Add => {
-                // Already there: only refreshes its place in the LRU.
-                locked.read(0, req.key, false);
-                return Stored::NotStored;
-            }
             Mode::Append | Mode::Prepend => {
                 debug_assert!(grows);
                 let item = locked.get(0, req.key).expect("present above");
@@ -471,10 +476,10 @@ impl Cache {
             _ => {
                 if stale {
                     // A stale value keeps the old TTL and the win token state.
-                    let state = STALE | (old_state & TOKEN_SENT);
+                    let state = STALE | (old_state & TOKEN_SENT) | req.key_state;
                     Self::build(req.key, state, cas, req.flags, &[req.data], old_expire, now_ms)
                 } else {
-                    Self::build(req.key, 0, cas, req.flags, &[req.data], expire_at, now_ms)
+                    Self::build(req.key, req.key_state, cas, req.flags, &[req.data], expire_at, now_ms)
                 }
             }
         };
@@ -495,13 +500,15 @@ impl Cache {
                 let cas = self.next_cas();
                 let mut digits = Vec::with_capacity(20);
                 crate::number::push_u64(&mut digits, initial);
-                let expire_at = self.expire_at(exptime, now_ms);
+                let expire_at = self.expire_at(req.ttl.unwrap_or(exptime), now_ms);
                 let item = Self::build(req.key, 0, cas, 0, &[&digits], expire_at, now_ms);
                 locked.insert(0, item);
                 stats.total_items += 1;
                 return Delta::Value {
                     value: initial,
                     cas,
+                    expire_at,
+                    created: true,
                 };
             }
             if req.incr {
@@ -549,7 +556,17 @@ impl Cache {
             let item = Self::build(req.key, state, cas, flags, &[&digits], expire_at, now_ms);
             locked.insert(0, item);
         }
-        Delta::Value { value, cas }
+        let mut expire_at = locked.get(0, req.key).and_then(|i| i.expire_at());
+        if let Some(ttl) = req.ttl {
+            expire_at = self.expire_at(ttl, now_ms);
+            locked.set_expire(0, req.key, expire_at);
+        }
+        Delta::Value {
+            value,
+            cas,
+            expire_at,
+            created: false,
+        }
     }
 
     /// delete, with an optional CAS to compare.

@@ -353,6 +353,7 @@ fn update(
         data: &block[..vlen],
         cas,
         invalidate: false,
+        key_state: 0,
     };
     let reply: &[u8] = match cache.store(&req, now_ms, &mut sess.stats) {
         Stored::Stored { .. } => b"STORED",
@@ -382,6 +383,7 @@ fn arith(sess: &mut Session, cache: &Cache, tokens: &[&[u8]], ntokens: usize, in
         delta,
         cas: 0,
         vivify: None,
+        ttl: None,
     };
     match cache.arith(&req, now_ms, &mut sess.stats) {
         Delta::Value { value, .. } => {

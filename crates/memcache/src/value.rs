@@ -21,6 +21,8 @@ pub const FETCHED: u8 = 0x01;
 pub const STALE: u8 = 0x02;
 /// A client already received the win flag for this item (ITEM_TOKEN_SENT).
 pub const TOKEN_SENT: u8 = 0x04;
+/// The key was given in base64 (meta `b`) and is shown that way.
+pub const KEY_BINARY: u8 = 0x08;
 
 const CAS_AT: usize = 1;
 const FLAGS_AT: usize = 9;
