@@ -3,7 +3,7 @@
 //! answer only on error (or, for gets, on a hit); SASL PLAIN authentication when the
 //! node runs with `-S`.
 
-use crate::cache::{Arith, Cache, Delta, Deleted, Mode, Store, Stored, KEY_MAX_LENGTH};
+use crate::cache::{Arith, Cache, Deleted, Delta, Mode, Store, Stored, KEY_MAX_LENGTH};
 use crate::session::{Session, Step};
 
 const HEADER: usize = 24;
@@ -95,7 +95,15 @@ fn be64(b: &[u8]) -> u64 {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn response(out: &mut Vec<u8>, h: &Header, status: u16, extras: &[u8], key: &[u8], value: &[u8], cas: u64) {
+fn response(
+    out: &mut Vec<u8>,
+    h: &Header,
+    status: u16,
+    extras: &[u8],
+    key: &[u8],
+    value: &[u8],
+    cas: u64,
+) {
     out.push(RESPONSE);
     out.push(h.opcode);
     out.extend_from_slice(&(key.len() as u16).to_be_bytes());
@@ -136,7 +144,13 @@ fn unquiet(opcode: u8) -> (u8, bool) {
     (loud, true)
 }
 
-pub(crate) fn step(sess: &mut Session, cache: &Cache, input: &[u8], out: &mut Vec<u8>, now_ms: u64) -> Step {
+pub(crate) fn step(
+    sess: &mut Session,
+    cache: &Cache,
+    input: &[u8],
+    out: &mut Vec<u8>,
+    now_ms: u64,
+) -> Step {
     if input.len() < HEADER {
         return Step::Incomplete { wanted: HEADER };
     }
@@ -160,7 +174,10 @@ pub(crate) fn step(sess: &mut Session, cache: &Cache, input: &[u8], out: &mut Ve
         return Step::Close;
     }
     let (opcode, quiet) = unquiet(h.opcode);
-    let loud = Header { opcode: h.opcode, ..h };
+    let loud = Header {
+        opcode: h.opcode,
+        ..h
+    };
     if cache.config.sasl
         && !sess.authenticated
         && !matches!(opcode, op::SASL_LIST_MECHS | op::SASL_AUTH | op::SASL_STEP)
@@ -175,7 +192,10 @@ pub(crate) fn step(sess: &mut Session, cache: &Cache, input: &[u8], out: &mut Ve
     let vlen = h.bodylen - h.keylen - h.extlen;
     let extras = &input[HEADER..HEADER + h.extlen];
     let key = &input[HEADER + h.extlen..fixed];
-    let is_store = matches!(opcode, op::SET | op::ADD | op::REPLACE | op::APPEND | op::PREPEND);
+    let is_store = matches!(
+        opcode,
+        op::SET | op::ADD | op::REPLACE | op::APPEND | op::PREPEND
+    );
     if is_store {
         let flags = if extras.len() >= 4 { be32(extras) } else { 0 };
         let valid = if matches!(opcode, op::APPEND | op::PREPEND) {
@@ -203,7 +223,10 @@ pub(crate) fn step(sess: &mut Session, cache: &Cache, input: &[u8], out: &mut Ve
         return Step::Incomplete { wanted: total };
     }
     let value = &input[fixed..total];
-    let reply = Header { opcode: h.opcode, ..h };
+    let reply = Header {
+        opcode: h.opcode,
+        ..h
+    };
     let protocol_error = |out: &mut Vec<u8>| {
         error(out, &reply, status::EINVAL);
         Step::Close
@@ -238,7 +261,11 @@ pub(crate) fn step(sess: &mut Session, cache: &Cache, input: &[u8], out: &mut Ve
                 error(out, &reply, status::AUTH_ERROR);
                 return Step::Consumed(total);
             }
-            let delay = if h.extlen == 4 { be32(extras) as i64 } else { 0 };
+            let delay = if h.extlen == 4 {
+                be32(extras) as i64
+            } else {
+                0
+            };
             cache.flush_all(delay, now_ms);
             sess.stats.cmd_flush += 1;
             if !quiet {
@@ -428,7 +455,8 @@ pub(crate) fn step(sess: &mut Session, cache: &Cache, input: &[u8], out: &mut Ve
 /// memcached itself reads when built with its own SASL password database.
 fn plain_ok(message: &[u8]) -> bool {
     let mut parts = message.split(|&b| b == 0);
-    let (Some(_authzid), Some(user), Some(password)) = (parts.next(), parts.next(), parts.next()) else {
+    let (Some(_authzid), Some(user), Some(password)) = (parts.next(), parts.next(), parts.next())
+    else {
         return false;
     };
     let Some(path) = std::env::var_os("MEMCACHED_SASL_PWDB") else {
@@ -447,11 +475,26 @@ fn plain_ok(message: &[u8]) -> bool {
 }
 
 /// `stat [group]`: one response per statistic, then an empty one.
-fn stats(sess: &mut Session, cache: &Cache, group: &[u8], reply: &Header, out: &mut Vec<u8>, now_ms: u64) {
+fn stats(
+    sess: &mut Session,
+    cache: &Cache,
+    group: &[u8],
+    reply: &Header,
+    out: &mut Vec<u8>,
+    now_ms: u64,
+) {
     let mut tokens: Vec<&[u8]> = vec![b"stats"];
-    let words: Vec<&[u8]> = group.split(|&b| b == b' ').filter(|w| !w.is_empty()).collect();
+    let words: Vec<&[u8]> = group
+        .split(|&b| b == b' ')
+        .filter(|w| !w.is_empty())
+        .collect();
     tokens.extend(words.iter().copied());
-    if words.first() == Some(&&b"detail"[..]) && !matches!(words.get(1).copied(), Some(b"on") | Some(b"off") | Some(b"dump")) {
+    if words.first() == Some(&&b"detail"[..])
+        && !matches!(
+            words.get(1).copied(),
+            Some(b"on") | Some(b"off") | Some(b"dump")
+        )
+    {
         error(out, reply, status::KEY_ENOENT);
         return;
     }
@@ -463,7 +506,9 @@ fn stats(sess: &mut Session, cache: &Cache, group: &[u8], reply: &Header, out: &
     }
     for line in text.split(|&b| b == b'\n') {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
-        let Some(stat) = line.strip_prefix(b"STAT ") else { continue };
+        let Some(stat) = line.strip_prefix(b"STAT ") else {
+            continue;
+        };
         let (name, value) = match stat.iter().position(|&b| b == b' ') {
             Some(i) => (&stat[..i], &stat[i + 1..]),
             None => (stat, &b""[..]),

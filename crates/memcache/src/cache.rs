@@ -326,13 +326,26 @@ impl Cache {
         true
     }
 
-    fn build(key: &[u8], state: u8, cas: u64, flags: u32, data: &[&[u8]], expire_at: Option<u64>, now_ms: u64) -> Item {
+    fn build(
+        key: &[u8],
+        state: u8,
+        cas: u64,
+        flags: u32,
+        data: &[&[u8]],
+        expire_at: Option<u64>,
+        now_ms: u64,
+    ) -> Item {
         let mut header = [0u8; 14];
         let n = value::encode_header(&mut header, state, cas, flags);
         let mut parts: smallvec_parts::Parts = smallvec_parts::Parts::new();
         parts.push(&header[..n]);
         parts.extend(data.iter().copied());
-        Item::build(key, &parts, expire_at, ((now_ms / 1000) & 0x00ff_ffff) as u32)
+        Item::build(
+            key,
+            &parts,
+            expire_at,
+            ((now_ms / 1000) & 0x00ff_ffff) as u32,
+        )
     }
 
     /// Reads `key` for a get: counts hit or miss, refreshes the LRU clock, marks the
@@ -420,7 +433,15 @@ impl Cache {
                 Mode::Set | Mode::Add => {
                     let cas = self.next_cas();
                     let state = req.key_state;
-                    let item = Self::build(req.key, state, cas, req.flags, &[req.data], expire_at, now_ms);
+                    let item = Self::build(
+                        req.key,
+                        state,
+                        cas,
+                        req.flags,
+                        &[req.data],
+                        expire_at,
+                        now_ms,
+                    );
                     locked.insert(0, item);
                     stats.total_items += 1;
                     Stored::Stored { cas }
@@ -462,7 +483,11 @@ impl Cache {
                 debug_assert!(grows);
                 let item = locked.get(0, req.key).expect("present above");
                 let parts = value::decode(item.value());
-                if !self.size_ok(req.key.len(), parts.flags, parts.data.len() + req.data.len()) {
+                if !self.size_ok(
+                    req.key.len(),
+                    parts.flags,
+                    parts.data.len() + req.data.len(),
+                ) {
                     return Stored::NotStored;
                 }
                 let data: [&[u8]; 2] = if req.mode == Mode::Append {
@@ -477,9 +502,25 @@ impl Cache {
                 if stale {
                     // A stale value keeps the old TTL and the win token state.
                     let state = STALE | (old_state & TOKEN_SENT) | req.key_state;
-                    Self::build(req.key, state, cas, req.flags, &[req.data], old_expire, now_ms)
+                    Self::build(
+                        req.key,
+                        state,
+                        cas,
+                        req.flags,
+                        &[req.data],
+                        old_expire,
+                        now_ms,
+                    )
                 } else {
-                    Self::build(req.key, req.key_state, cas, req.flags, &[req.data], expire_at, now_ms)
+                    Self::build(
+                        req.key,
+                        req.key_state,
+                        cas,
+                        req.flags,
+                        &[req.data],
+                        expire_at,
+                        now_ms,
+                    )
                 }
             }
         };
@@ -623,7 +664,8 @@ impl Cache {
         let mut locked = self.keyspace.lock_at(set, now_ms);
         locked.purge_expired(0);
         let n = locked.take_expired().len();
-        self.crawler_reclaimed.fetch_add(n as u64, Ordering::Relaxed);
+        self.crawler_reclaimed
+            .fetch_add(n as u64, Ordering::Relaxed);
         n
     }
 

@@ -363,8 +363,10 @@ mod tests {
 
     #[test]
     fn memcached_flags() {
-        let c = Config::from_args(&args("-p 11311 -m 128 -c 10 -t 1 -I 2m -U 0 -l 127.0.0.1 -M"))
-            .unwrap();
+        let c = Config::from_args(&args(
+            "-p 11311 -m 128 -c 10 -t 1 -I 2m -U 0 -l 127.0.0.1 -M",
+        ))
+        .unwrap();
         assert_eq!(c.port, 11311);
         assert_eq!(c.memory_limit, 128 * 1024 * 1024);
         assert_eq!(c.max_connections, 10);

@@ -184,7 +184,14 @@ fn key_of(raw: &[u8], base64: bool) -> Option<Vec<u8>> {
     }
 }
 
-fn mg(sess: &mut Session, cache: &Cache, tokens: &[&[u8]], ntokens: usize, out: &mut Vec<u8>, now_ms: u64) {
+fn mg(
+    sess: &mut Session,
+    cache: &Cache,
+    tokens: &[&[u8]],
+    ntokens: usize,
+    out: &mut Vec<u8>,
+    now_ms: u64,
+) {
     if ntokens > MAX_OPT_TOKENS {
         error(sess, out, "CLIENT_ERROR options flags are too long");
         return;
@@ -197,7 +204,10 @@ fn mg(sess: &mut Session, cache: &Cache, tokens: &[&[u8]], ntokens: usize, out: 
     let Some(key) = key_of(tokens[1], f.base64) else {
         return error(sess, out, "CLIENT_ERROR error decoding key");
     };
-    if opts.iter().any(|t| t[0] == b'O' && t.len() > MAX_OPAQUE_LENGTH) {
+    if opts
+        .iter()
+        .any(|t| t[0] == b'O' && t.len() > MAX_OPAQUE_LENGTH)
+    {
         return error(sess, out, "CLIENT_ERROR opaque token too long");
     }
     let stats = &mut sess.stats;
@@ -261,7 +271,10 @@ fn mg(sess: &mut Session, cache: &Cache, tokens: &[&[u8]], ntokens: usize, out: 
                 }
                 b'l' => {
                     out.extend_from_slice(b" l");
-                    push_u64(out, (now_clock.wrapping_sub(last_access) & 0x00ff_ffff) as u64);
+                    push_u64(
+                        out,
+                        (now_clock.wrapping_sub(last_access) & 0x00ff_ffff) as u64,
+                    );
                 }
                 b'h' => out.extend_from_slice(if state & FETCHED != 0 { b" h1" } else { b" h0" }),
                 b'O' => {
@@ -343,7 +356,7 @@ fn ms(
         return Step::Consumed(consumed);
     }
     let vlen = match strtol(tokens[2]) {
-        Some(v) if v >= 0 && v <= i32::MAX - 2 => v as usize,
+        Some(v) if (0..=i32::MAX - 2).contains(&v) => v as usize,
         _ => {
             error(sess, out, "CLIENT_ERROR bad command line format");
             return Step::Consumed(consumed);
@@ -363,7 +376,10 @@ fn ms(
     let Some(key) = key_of(tokens[1], f.base64) else {
         return refuse(sess, out, "CLIENT_ERROR error decoding key");
     };
-    if opts.iter().any(|t| t[0] == b'O' && t.len() > MAX_OPAQUE_LENGTH) {
+    if opts
+        .iter()
+        .any(|t| t[0] == b'O' && t.len() > MAX_OPAQUE_LENGTH)
+    {
         return refuse(sess, out, "CLIENT_ERROR opaque token too long");
     }
     let mut mode = match f.mode {
@@ -439,7 +455,14 @@ fn ms(
     Step::Consumed(total)
 }
 
-fn md(sess: &mut Session, cache: &Cache, tokens: &[&[u8]], ntokens: usize, out: &mut Vec<u8>, now_ms: u64) {
+fn md(
+    sess: &mut Session,
+    cache: &Cache,
+    tokens: &[&[u8]],
+    ntokens: usize,
+    out: &mut Vec<u8>,
+    now_ms: u64,
+) {
     if ntokens > MAX_OPT_TOKENS {
         return error(sess, out, "CLIENT_ERROR options flags too long");
     }
@@ -450,7 +473,10 @@ fn md(sess: &mut Session, cache: &Cache, tokens: &[&[u8]], ntokens: usize, out: 
     let Some(key) = key_of(tokens[1], f.base64) else {
         return error(sess, out, "CLIENT_ERROR invalid or duplicate flag");
     };
-    if opts.iter().any(|t| t[0] == b'O' && t.len() > MAX_OPAQUE_LENGTH) {
+    if opts
+        .iter()
+        .any(|t| t[0] == b'O' && t.len() > MAX_OPAQUE_LENGTH)
+    {
         return error(sess, out, "CLIENT_ERROR opaque token too long");
     }
     let stats = &mut sess.stats;
@@ -484,7 +510,14 @@ fn md(sess: &mut Session, cache: &Cache, tokens: &[&[u8]], ntokens: usize, out: 
     out.extend_from_slice(b"\r\n");
 }
 
-fn ma(sess: &mut Session, cache: &Cache, tokens: &[&[u8]], ntokens: usize, out: &mut Vec<u8>, now_ms: u64) {
+fn ma(
+    sess: &mut Session,
+    cache: &Cache,
+    tokens: &[&[u8]],
+    ntokens: usize,
+    out: &mut Vec<u8>,
+    now_ms: u64,
+) {
     if ntokens > MAX_OPT_TOKENS {
         return error(sess, out, "CLIENT_ERROR options flags too long");
     }
@@ -500,7 +533,10 @@ fn ma(sess: &mut Session, cache: &Cache, tokens: &[&[u8]], ntokens: usize, out: 
         Some(b'D') | Some(b'd') | Some(b'-') => false,
         _ => return error(sess, out, "CLIENT_ERROR invalid mode for ma M token"),
     };
-    if opts.iter().any(|t| t[0] == b'O' && t.len() > MAX_OPAQUE_LENGTH) {
+    if opts
+        .iter()
+        .any(|t| t[0] == b'O' && t.len() > MAX_OPAQUE_LENGTH)
+    {
         return error(sess, out, "CLIENT_ERROR opaque token too long");
     }
     let req = Arith {
@@ -513,7 +549,10 @@ fn ma(sess: &mut Session, cache: &Cache, tokens: &[&[u8]], ntokens: usize, out: 
     };
     match cache.arith(&req, now_ms, &mut sess.stats) {
         Delta::Value {
-            value, cas, expire_at, ..
+            value,
+            cas,
+            expire_at,
+            ..
         } => {
             if f.quiet {
                 return;
@@ -534,7 +573,9 @@ fn ma(sess: &mut Session, cache: &Cache, tokens: &[&[u8]], ntokens: usize, out: 
                     }
                     b't' => {
                         out.extend_from_slice(b" t");
-                        out.extend_from_slice(remaining_ttl(expire_at, now_ms).to_string().as_bytes());
+                        out.extend_from_slice(
+                            remaining_ttl(expire_at, now_ms).to_string().as_bytes(),
+                        );
                     }
                     b'O' => {
                         out.push(b' ');
@@ -550,7 +591,11 @@ fn ma(sess: &mut Session, cache: &Cache, tokens: &[&[u8]], ntokens: usize, out: 
                 out.extend_from_slice(b"\r\n");
             }
         }
-        Delta::NonNumeric => error(sess, out, "CLIENT_ERROR cannot increment or decrement non-numeric value"),
+        Delta::NonNumeric => error(
+            sess,
+            out,
+            "CLIENT_ERROR cannot increment or decrement non-numeric value",
+        ),
         Delta::NoMemory => error(sess, out, "SERVER_ERROR out of memory"),
         other => {
             out.extend_from_slice(if other == Delta::Exists { b"EX" } else { b"NF" });
@@ -582,9 +627,14 @@ fn me(cache: &Cache, tokens: &[&[u8]], out: &mut Vec<u8>, now_ms: u64) {
             None => -1,
             Some(at) => now_secs as i64 - (at / 1000) as i64,
         };
-        let la = (((now_secs & 0x00ff_ffff) as u32).wrapping_sub(view.last_access) & 0x00ff_ffff) as u64;
+        let la =
+            (((now_secs & 0x00ff_ffff) as u32).wrapping_sub(view.last_access) & 0x00ff_ffff) as u64;
         let size = Cache::memcached_size(key.len(), view.parts.flags, view.parts.data.len());
-        let fetched = if view.parts.state & FETCHED != 0 { "yes" } else { "no" };
+        let fetched = if view.parts.state & FETCHED != 0 {
+            "yes"
+        } else {
+            "no"
+        };
         out.extend_from_slice(
             format!(
                 " exp={exp} la={la} cas={} fetch={fetched} cls=1 size={size}\r\n",
@@ -599,18 +649,30 @@ const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 
 fn base64_encode(input: &[u8], out: &mut Vec<u8>) {
     for chunk in input.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
         out.push(BASE64[(n >> 18) as usize & 63]);
         out.push(BASE64[(n >> 12) as usize & 63]);
-        out.push(if chunk.len() > 1 { BASE64[(n >> 6) as usize & 63] } else { b'=' });
-        out.push(if chunk.len() > 2 { BASE64[n as usize & 63] } else { b'=' });
+        out.push(if chunk.len() > 1 {
+            BASE64[(n >> 6) as usize & 63]
+        } else {
+            b'='
+        });
+        out.push(if chunk.len() > 2 {
+            BASE64[n as usize & 63]
+        } else {
+            b'='
+        });
     }
 }
 
 /// Standard base64 with padding; None on anything else (memcached then refuses the key).
 fn base64_decode(input: &[u8]) -> Option<Vec<u8>> {
-    if input.is_empty() || input.len() % 4 != 0 {
+    if input.is_empty() || !input.len().is_multiple_of(4) {
         return None;
     }
     let value = |c: u8| BASE64.iter().position(|&b| b == c).map(|p| p as u32);
@@ -659,12 +721,26 @@ mod tests {
 
     #[test]
     fn flags_parse_like_memcached() {
-        let f = parse_flags(&[b"v", b"T30", b"N10", b"Oabc", b"k"]).ok().unwrap();
+        let f = parse_flags(&[b"v", b"T30", b"N10", b"Oabc", b"k"])
+            .ok()
+            .unwrap();
         assert!(f.value);
         assert_eq!((f.ttl, f.vivify), (Some(30), Some(10)));
-        assert_eq!(parse_flags(&[b"v", b"v"]).err(), Some("CLIENT_ERROR duplicate flag"));
-        assert_eq!(parse_flags(&[b"!"]).err(), Some("CLIENT_ERROR invalid flag"));
-        assert_eq!(parse_flags(&[b"Tx"]).err(), Some("CLIENT_ERROR bad token in command line format"));
-        assert_eq!(parse_flags(&[b"MSS"]).err(), Some("CLIENT_ERROR incorrect length for M token"));
+        assert_eq!(
+            parse_flags(&[b"v", b"v"]).err(),
+            Some("CLIENT_ERROR duplicate flag")
+        );
+        assert_eq!(
+            parse_flags(&[b"!"]).err(),
+            Some("CLIENT_ERROR invalid flag")
+        );
+        assert_eq!(
+            parse_flags(&[b"Tx"]).err(),
+            Some("CLIENT_ERROR bad token in command line format")
+        );
+        assert_eq!(
+            parse_flags(&[b"MSS"]).err(),
+            Some("CLIENT_ERROR incorrect length for M token")
+        );
     }
 }

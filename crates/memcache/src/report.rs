@@ -22,7 +22,7 @@ fn slab_classes(cache: &Cache) -> Vec<usize> {
     let max = config.slab_chunk_max;
     while sizes.len() < 62 {
         let mut aligned = size as usize;
-        if aligned % 8 != 0 {
+        if !aligned.is_multiple_of(8) {
             aligned += 8 - aligned % 8;
         }
         if aligned as f64 * config.growth_factor > max as f64 / 2.0 && aligned >= max / 2 {
@@ -69,7 +69,13 @@ fn class_totals(cache: &Cache, now_ms: u64) -> (Vec<usize>, Vec<ClassTotals>) {
     (classes, totals)
 }
 
-pub(crate) fn stats(sess: &mut Session, cache: &Cache, tokens: &[&[u8]], out: &mut Vec<u8>, now_ms: u64) {
+pub(crate) fn stats(
+    sess: &mut Session,
+    cache: &Cache,
+    tokens: &[&[u8]],
+    out: &mut Vec<u8>,
+    now_ms: u64,
+) {
     cache.stats.absorb(&mut sess.stats);
     let mut w = StatWriter::default();
     match tokens.get(1).copied() {
@@ -116,7 +122,11 @@ pub(crate) fn stats(sess: &mut Session, cache: &Cache, tokens: &[&[u8]], out: &m
                 ] {
                     stat(&mut w, name, 0);
                 }
-                stat(&mut w, "crawler_reclaimed", cache.crawler_reclaimed.load(Ordering::Relaxed));
+                stat(
+                    &mut w,
+                    "crawler_reclaimed",
+                    cache.crawler_reclaimed.load(Ordering::Relaxed),
+                );
                 for name in [
                     "crawler_items_checked",
                     "lrutail_reflocked",
@@ -143,7 +153,8 @@ pub(crate) fn stats(sess: &mut Session, cache: &Cache, tokens: &[&[u8]], out: &m
                 let pages = t.number.div_ceil(per_page);
                 active += 1;
                 malloced += pages * SLAB_PAGE_SIZE as u64;
-                let stat = |w: &mut StatWriter, name: &str, v: u64| w.stat(&format!("{class}:{name}"), v);
+                let stat =
+                    |w: &mut StatWriter, name: &str, v: u64| w.stat(&format!("{class}:{name}"), v);
                 stat(&mut w, "chunk_size", size as u64);
                 stat(&mut w, "chunks_per_page", per_page);
                 stat(&mut w, "total_pages", pages);
@@ -193,8 +204,14 @@ fn general(cache: &Cache, w: &mut StatWriter) {
     w.stat("max_connections", cache.config.max_connections);
     w.stat("curr_connections", conns.curr.load(Ordering::Relaxed));
     w.stat("total_connections", conns.total.load(Ordering::Relaxed));
-    w.stat("rejected_connections", conns.rejected.load(Ordering::Relaxed));
-    w.stat("connection_structures", conns.structures.load(Ordering::Relaxed));
+    w.stat(
+        "rejected_connections",
+        conns.rejected.load(Ordering::Relaxed),
+    );
+    w.stat(
+        "connection_structures",
+        conns.structures.load(Ordering::Relaxed),
+    );
     w.stat("response_obj_oom", 0);
     w.stat("response_obj_count", 1);
     w.stat("response_obj_bytes", 16384);
@@ -275,7 +292,10 @@ fn general(cache: &Cache, w: &mut StatWriter) {
     w.stat("evicted_active", 0);
     w.stat("evictions", cache.evictions());
     w.stat("reclaimed", 0);
-    w.stat("crawler_reclaimed", cache.crawler_reclaimed.load(Ordering::Relaxed));
+    w.stat(
+        "crawler_reclaimed",
+        cache.crawler_reclaimed.load(Ordering::Relaxed),
+    );
     for name in [
         "crawler_items_checked",
         "lrutail_reflocked",
@@ -296,7 +316,14 @@ fn settings(cache: &Cache, w: &mut StatWriter) {
     w.stat("maxconns", c.max_connections);
     w.stat("tcpport", c.port);
     w.stat("udpport", c.udp_port);
-    w.stat("inter", if c.listen.is_empty() { "NULL".to_string() } else { c.listen.join(",") });
+    w.stat(
+        "inter",
+        if c.listen.is_empty() {
+            "NULL".to_string()
+        } else {
+            c.listen.join(",")
+        },
+    );
     w.stat("verbosity", cache.verbosity.load(Ordering::Relaxed));
     w.stat("oldest", 0);
     w.stat("evictions", if c.evictions { "on" } else { "off" });
@@ -323,7 +350,10 @@ fn settings(cache: &Cache, w: &mut StatWriter) {
     w.stat("slab_automove_ratio", "0.80");
     w.stat("slab_automove_window", 30);
     w.stat("slab_chunk_max", c.slab_chunk_max);
-    w.stat("lru_crawler", yes_no(cache.lru_crawler.load(Ordering::Relaxed)));
+    w.stat(
+        "lru_crawler",
+        yes_no(cache.lru_crawler.load(Ordering::Relaxed)),
+    );
     w.stat("lru_crawler_sleep", 100);
     w.stat("lru_crawler_tocrawl", 0);
     w.stat("tail_repair_time", 0);
@@ -362,14 +392,20 @@ fn conns(cache: &Cache, w: &mut StatWriter, now_ms: u64) {
     for conn in cache.conns.list() {
         let id = conn.id + fd;
         w.stat(&format!("{id}:addr"), format!("tcp:{}", conn.addr));
-        w.stat(&format!("{id}:listen_addr"), format!("tcp:{}", conn.listen_addr));
+        w.stat(
+            &format!("{id}:listen_addr"),
+            format!("tcp:{}", conn.listen_addr),
+        );
         let state = match conn.state.load(Ordering::Relaxed) {
             1 => "conn_nread",
             _ => "conn_parse_cmd",
         };
         w.stat(&format!("{id}:state"), state);
         let last = conn.last_cmd.load(Ordering::Relaxed);
-        w.stat(&format!("{id}:secs_since_last_cmd"), now.saturating_sub(last));
+        w.stat(
+            &format!("{id}:secs_since_last_cmd"),
+            now.saturating_sub(last),
+        );
     }
 }
 
@@ -377,7 +413,9 @@ fn conns(cache: &Cache, w: &mut StatWriter, now_ms: u64) {
 /// ones memcached gives when there is nothing to do.
 pub(crate) fn slabs_command(tokens: &[&[u8]], out: &mut Vec<u8>) {
     match (tokens.get(1).copied(), tokens.len()) {
-        (Some(b"reassign"), 4) => out.extend_from_slice(b"NOSPARE source class has no spare pages\r\n"),
+        (Some(b"reassign"), 4) => {
+            out.extend_from_slice(b"NOSPARE source class has no spare pages\r\n")
+        }
         (Some(b"automove"), 3) => match tokens[2] {
             b"0" | b"1" | b"2" => out.extend_from_slice(b"OK\r\n"),
             _ => out.extend_from_slice(b"ERROR\r\n"),
@@ -436,7 +474,8 @@ pub(crate) fn lru_crawler(cache: &Cache, tokens: &[&[u8]], out: &mut Vec<u8>, no
             };
             let now_secs = now_ms / 1000;
             cache.for_each_item(now_ms, |view| {
-                let size = Cache::memcached_size(view.key.len(), view.parts.flags, view.parts.data.len());
+                let size =
+                    Cache::memcached_size(view.key.len(), view.parts.flags, view.parts.data.len());
                 let class = class_of(&classes, size);
                 if wanted.as_ref().is_some_and(|w| !w.contains(&class)) {
                     return;
@@ -450,7 +489,8 @@ pub(crate) fn lru_crawler(cache: &Cache, tokens: &[&[u8]], out: &mut Vec<u8>, no
                 out.extend_from_slice(b"key=");
                 url_encode(view.key, out);
                 let exp = view.expire_at.map(|ms| (ms / 1000) as i64).unwrap_or(-1);
-                let idle = ((now_secs & 0x00ff_ffff) as u32).wrapping_sub(view.last_access) & 0x00ff_ffff;
+                let idle =
+                    ((now_secs & 0x00ff_ffff) as u32).wrapping_sub(view.last_access) & 0x00ff_ffff;
                 let la = now_secs.saturating_sub(idle as u64);
                 let fetched = view.parts.state & crate::value::FETCHED != 0;
                 out.extend_from_slice(

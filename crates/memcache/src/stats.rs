@@ -103,7 +103,12 @@ pub fn rusage() -> (String, String) {
         .rsplit_once(')')
         .map(|(_, rest)| rest.split_whitespace().collect())
         .unwrap_or_default();
-    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
     // utime and stime are fields 14 and 15 of stat(5); 12 and 13 after ')'. 100 Hz.
     let fmt = |t: u64| format!("{}.{:06}", t / 100, (t % 100) * 10_000);
     (fmt(ticks(11)), fmt(ticks(12)))

@@ -6,7 +6,7 @@
 //! every reply of the command it ends (errors included), a refused storage command
 //! swallows its data block, a request line ending in `HTTP/...` closes the connection.
 
-use crate::cache::{Arith, Cache, Delta, Deleted, Mode, Store, Stored, KEY_MAX_LENGTH};
+use crate::cache::{Arith, Cache, Deleted, Delta, Mode, Store, Stored, KEY_MAX_LENGTH};
 use crate::number::{push_u64, strtol, strtoul, strtoull};
 use crate::session::{Session, Step};
 
@@ -50,7 +50,13 @@ fn tokenize(line: &[u8]) -> (smallvec::SmallVec<[&[u8]; 8]>, &[u8]) {
 }
 
 /// Handles one text request at the start of `input`.
-pub(crate) fn step(sess: &mut Session, cache: &Cache, input: &[u8], out: &mut Vec<u8>, now_ms: u64) -> Step {
+pub(crate) fn step(
+    sess: &mut Session,
+    cache: &Cache,
+    input: &[u8],
+    out: &mut Vec<u8>,
+    now_ms: u64,
+) -> Step {
     let Some(nl) = memchr::memchr(b'\n', input) else {
         if input.len() > MAX_PLAIN_LINE {
             let trimmed = input.iter().position(|&b| b != b' ').unwrap_or(input.len());
@@ -62,7 +68,9 @@ pub(crate) fn step(sess: &mut Session, cache: &Cache, input: &[u8], out: &mut Ve
                 return Step::Close;
             }
         }
-        return Step::Incomplete { wanted: input.len() + 1 };
+        return Step::Incomplete {
+            wanted: input.len() + 1,
+        };
     };
     let mut line = &input[..nl];
     if line.len() > 1 && line[line.len() - 1] == b'\r' {
@@ -104,7 +112,16 @@ pub(crate) fn step(sess: &mut Session, cache: &Cache, input: &[u8], out: &mut Ve
                 out.extend_from_slice(b"CLIENT_ERROR invalid exptime argument\r\n");
                 return Step::Consumed(consumed);
             };
-            get(sess, cache, &tokens[2..], rest, cmd == b"gats", Some(exptime as i64), out, now_ms);
+            get(
+                sess,
+                cache,
+                &tokens[2..],
+                rest,
+                cmd == b"gats",
+                Some(exptime as i64),
+                out,
+                now_ms,
+            );
         }
         b"set" | b"add" | b"replace" | b"append" | b"prepend" => {
             want!(ntokens == 6 || ntokens == 7);
@@ -115,11 +132,23 @@ pub(crate) fn step(sess: &mut Session, cache: &Cache, input: &[u8], out: &mut Ve
                 b"append" => Mode::Append,
                 _ => Mode::Prepend,
             };
-            return update(sess, cache, &tokens, ntokens, mode, input, consumed, out, now_ms);
+            return update(
+                sess, cache, &tokens, ntokens, mode, input, consumed, out, now_ms,
+            );
         }
         b"cas" => {
             want!(ntokens == 7 || ntokens == 8);
-            return update(sess, cache, &tokens, ntokens, Mode::Cas, input, consumed, out, now_ms);
+            return update(
+                sess,
+                cache,
+                &tokens,
+                ntokens,
+                Mode::Cas,
+                input,
+                consumed,
+                out,
+                now_ms,
+            );
         }
         b"incr" | b"decr" => {
             want!(ntokens == 4 || ntokens == 5);
@@ -169,7 +198,9 @@ pub(crate) fn step(sess: &mut Session, cache: &Cache, input: &[u8], out: &mut Ve
             set_noreply(sess, &tokens, ntokens);
             match strtoul(tokens[1]) {
                 Some(level) => {
-                    cache.verbosity.store(level.min(2), std::sync::atomic::Ordering::Relaxed);
+                    cache
+                        .verbosity
+                        .store(level.min(2), std::sync::atomic::Ordering::Relaxed);
                     out_line(sess, out, b"OK");
                 }
                 None => out_line(sess, out, b"CLIENT_ERROR bad command line format"),
@@ -184,7 +215,11 @@ pub(crate) fn step(sess: &mut Session, cache: &Cache, input: &[u8], out: &mut Ve
                     cache.set_memory_limit(mb as u64 * 1024 * 1024);
                     out_line(sess, out, b"OK");
                 }
-                Some(_) => out_line(sess, out, b"MEMLIMIT_TOO_SMALL cannot set maxbytes to less than 8m"),
+                Some(_) => out_line(
+                    sess,
+                    out,
+                    b"MEMLIMIT_TOO_SMALL cannot set maxbytes to less than 8m",
+                ),
                 None => out_line(sess, out, b"CLIENT_ERROR bad command line format"),
             }
         }
@@ -206,7 +241,11 @@ pub(crate) fn step(sess: &mut Session, cache: &Cache, input: &[u8], out: &mut Ve
         }
         b"watch" => out.extend_from_slice(b"OK\r\n"),
         _ => {
-            let last = if rest.is_empty() { tokens[tokens.len() - 1] } else { rest };
+            let last = if rest.is_empty() {
+                tokens[tokens.len() - 1]
+            } else {
+                rest
+            };
             if last.starts_with(b"HTTP/") {
                 return Step::Close;
             }
@@ -304,7 +343,9 @@ fn update(
         out_line(sess, out, b"CLIENT_ERROR bad command line format");
         return Step::Consumed(consumed);
     }
-    let (Some(flags), Some(exptime), Some(vlen)) = (strtoul(tokens[2]), strtol(tokens[3]), strtol(tokens[4])) else {
+    let (Some(flags), Some(exptime), Some(vlen)) =
+        (strtoul(tokens[2]), strtol(tokens[3]), strtol(tokens[4]))
+    else {
         out_line(sess, out, b"CLIENT_ERROR bad command line format");
         return Step::Consumed(consumed);
     };
@@ -318,7 +359,7 @@ fn update(
             }
         }
     }
-    if vlen < 0 || vlen > i32::MAX - 2 {
+    if !(0..=i32::MAX - 2).contains(&vlen) {
         out_line(sess, out, b"CLIENT_ERROR bad command line format");
         return Step::Consumed(consumed);
     }
@@ -367,7 +408,15 @@ fn update(
     Step::Consumed(total)
 }
 
-fn arith(sess: &mut Session, cache: &Cache, tokens: &[&[u8]], ntokens: usize, incr: bool, out: &mut Vec<u8>, now_ms: u64) {
+fn arith(
+    sess: &mut Session,
+    cache: &Cache,
+    tokens: &[&[u8]],
+    ntokens: usize,
+    incr: bool,
+    out: &mut Vec<u8>,
+    now_ms: u64,
+) {
     set_noreply(sess, tokens, ntokens);
     if tokens[1].len() > KEY_MAX_LENGTH {
         out_line(sess, out, b"CLIENT_ERROR bad command line format");
@@ -392,13 +441,24 @@ fn arith(sess: &mut Session, cache: &Cache, tokens: &[&[u8]], ntokens: usize, in
             out_line(sess, out, &line);
         }
         Delta::NotFound => out_line(sess, out, b"NOT_FOUND"),
-        Delta::NonNumeric => out_line(sess, out, b"CLIENT_ERROR cannot increment or decrement non-numeric value"),
+        Delta::NonNumeric => out_line(
+            sess,
+            out,
+            b"CLIENT_ERROR cannot increment or decrement non-numeric value",
+        ),
         Delta::Exists => out_line(sess, out, b"EXISTS"),
         Delta::NoMemory => out_line(sess, out, b"SERVER_ERROR out of memory"),
     }
 }
 
-fn delete(sess: &mut Session, cache: &Cache, tokens: &[&[u8]], ntokens: usize, out: &mut Vec<u8>, now_ms: u64) {
+fn delete(
+    sess: &mut Session,
+    cache: &Cache,
+    tokens: &[&[u8]],
+    ntokens: usize,
+    out: &mut Vec<u8>,
+    now_ms: u64,
+) {
     if ntokens > 3 {
         let hold_is_zero = tokens[2] == b"0";
         let sets_noreply = set_noreply(sess, tokens, ntokens);
@@ -434,7 +494,9 @@ mod tests {
         let (t, rest) = tokenize(b"set  k 0\t 0 1");
         assert_eq!(t.as_slice(), &[&b"set"[..], b"k", b"0\t", b"0", b"1"]);
         assert!(rest.is_empty());
-        let line: Vec<u8> = (0..30).flat_map(|i| format!("k{i} ").into_bytes()).collect();
+        let line: Vec<u8> = (0..30)
+            .flat_map(|i| format!("k{i} ").into_bytes())
+            .collect();
         let (t, rest) = tokenize(&line);
         assert_eq!(t.len(), 23);
         assert!(rest.starts_with(b"k23 "));

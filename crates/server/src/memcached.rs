@@ -75,9 +75,10 @@ fn bind(config: &Config) -> std::io::Result<Vec<std::net::TcpListener>> {
     for host in hosts {
         // `-l host:port` overrides the port for that address.
         let (host, host_port) = match host.rsplit_once(':') {
-            Some((h, p)) if !h.contains(':') || h.ends_with(']') => {
-                (h.trim_matches(|c| c == '[' || c == ']').to_string(), p.parse().unwrap_or(port))
-            }
+            Some((h, p)) if !h.contains(':') || h.ends_with(']') => (
+                h.trim_matches(|c| c == '[' || c == ']').to_string(),
+                p.parse().unwrap_or(port),
+            ),
             _ => (host.clone(), port),
         };
         let addr = if host.contains(':') {
@@ -86,7 +87,10 @@ fn bind(config: &Config) -> std::io::Result<Vec<std::net::TcpListener>> {
             format!("{host}:{host_port}")
         };
         let listener = std::net::TcpListener::bind(&addr).map_err(|e| {
-            std::io::Error::new(e.kind(), format!("failed to listen on TCP port {host_port}: {e}"))
+            std::io::Error::new(
+                e.kind(),
+                format!("failed to listen on TCP port {host_port}: {e}"),
+            )
         })?;
         listener.set_nonblocking(true)?;
         if port == 0 {
@@ -116,7 +120,9 @@ pub fn start(config: Config) -> std::io::Result<RunningMemcached> {
         .name("ferrocache-memcached".into())
         .spawn(move || {
             let runtime = if threads <= 1 {
-                tokio::runtime::Builder::new_current_thread().enable_all().build()
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
             } else {
                 tokio::runtime::Builder::new_multi_thread()
                     .worker_threads(threads)
@@ -178,7 +184,7 @@ fn spawn_expiry(cache: Arc<Cache>, stop: Arc<Stop>) {
                     .keyspace()
                     .active_expire(Duration::from_millis(10), &mut |_, _| {});
                 ticks += 1;
-                if ticks % 10 == 0 {
+                if ticks.is_multiple_of(10) {
                     ferrocache_keyspace::resync_clock();
                 }
             }
@@ -206,7 +212,9 @@ async fn accept_loop(cache: Arc<Cache>, listener: TcpListener, stop: Arc<Stop>) 
             cache.conns.rejected.fetch_add(1, Ordering::Relaxed);
             tokio::spawn(async move {
                 let mut stream = stream;
-                let _ = stream.write_all(b"ERROR Too many open connections\r\n").await;
+                let _ = stream
+                    .write_all(b"ERROR Too many open connections\r\n")
+                    .await;
                 let _ = stream.shutdown().await;
             });
             continue;
@@ -217,8 +225,14 @@ async fn accept_loop(cache: Arc<Cache>, listener: TcpListener, stop: Arc<Stop>) 
 
 async fn serve(cache: Arc<Cache>, mut stream: TcpStream, stop: Arc<Stop>) {
     let _ = stream.set_nodelay(true);
-    let peer = stream.peer_addr().map(|a| a.to_string()).unwrap_or_default();
-    let local = stream.local_addr().map(|a| a.to_string()).unwrap_or_default();
+    let peer = stream
+        .peer_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
+    let local = stream
+        .local_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
     let shared = cache.conns.register(peer, local);
     let mut session = Session::new(shared.clone());
     let mut buf: Vec<u8> = Vec::with_capacity(READ_CHUNK);
@@ -255,9 +269,10 @@ async fn serve(cache: Arc<Cache>, mut stream: TcpStream, stop: Arc<Stop>) {
             buf.drain(..progress.consumed);
         }
         wanted = progress.wanted;
-        shared
-            .state
-            .store(u8::from(wanted > 0 && buf.contains(&b'\n')), Ordering::Relaxed);
+        shared.state.store(
+            u8::from(wanted > 0 && buf.contains(&b'\n')),
+            Ordering::Relaxed,
+        );
         if !out.is_empty() {
             session.stats.bytes_written += out.len() as u64;
             let written = stream.write_all(&out).await;
@@ -324,7 +339,10 @@ pub fn run(args: &[String]) -> i32 {
 }
 
 fn wait_for_signals(running: &RunningMemcached) {
-    let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    else {
         return;
     };
     runtime.block_on(async {
