@@ -189,12 +189,17 @@ stop_server() {
     wait "$server_pid" 2>/dev/null || true
     server_pid=""
 }
-trap stop_server EXIT
+runner_pid=""
+cleanup() {
+    if [[ -n $runner_pid ]]; then kill -KILL -- "-$runner_pid" 2>/dev/null || true; fi
+    stop_server
+}
+trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # --- run -----------------------------------------------------------------
 
-count() { grep -cE -- "$1" "$2" || true; }
+count() { grep -caE -- "$1" "$2" || true; }
 
 tsv=$OUT_DIR/$server.tsv
 mkdir -p "$OUT_DIR"
@@ -209,8 +214,14 @@ for f in "${files[@]}"; do
         status=nostart
     else
         rc=0
-        (cd "$TREE" && exec env T_MEMD_USE_DAEMON="127.0.0.1:$port" \
-            timeout -k 10 "$file_timeout" perl "t/$f") >"$log" 2>&1 </dev/null || rc=$?
+        # Own session, so servers a file starts itself (through ./memcached-debug)
+        # are stopped with it.
+        (cd "$TREE" && exec setsid env T_MEMD_USE_DAEMON="127.0.0.1:$port" \
+            timeout -k 10 "$file_timeout" perl "t/$f") >"$log" 2>&1 </dev/null &
+        runner_pid=$!
+        wait "$runner_pid" || rc=$?
+        kill -KILL -- "-$runner_pid" 2>/dev/null || true
+        runner_pid=""
         if [[ $rc -eq 124 || $rc -eq 137 ]]; then
             status=timeout
         elif ! proc_alive "$server_pid"; then
@@ -220,7 +231,7 @@ for f in "${files[@]}"; do
         fi
     fi
     stop_server
-    planned=$(grep -m1 -oE '^1\.\.[0-9]+' "$log" | cut -c4- || true)
+    planned=$(grep -a -m1 -oE '^1\.\.[0-9]+' "$log" | cut -c4- || true)
     row=$(printf '%s\t%s\t%s\t%s\t%s\t%s' "$f" "$status" \
         "$(count '^ok [0-9]+' "$log")" "$(count '^not ok [0-9]+' "$log")" \
         "${planned:--}" "$((SECONDS - start))")

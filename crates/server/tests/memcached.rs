@@ -35,7 +35,8 @@ fn start() -> ferrocache_server::memcached::RunningMemcached {
 #[test]
 fn text_protocol_round_trip() {
     let node = start();
-    let expected = b"STORED\r\nVALUE k 3 2\r\nhi\r\nEND\r\nCLIENT_ERROR bad command line format\r\nERROR\r\n";
+    let expected =
+        b"STORED\r\nVALUE k 3 2\r\nhi\r\nEND\r\nCLIENT_ERROR bad command line format\r\nERROR\r\n";
     let reply = exchange(
         node.port(),
         b"set k 3 0 2\r\nhi\r\nget k\r\nset k 0 0 -1\r\nnope\r\n",
