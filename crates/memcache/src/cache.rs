@@ -368,6 +368,10 @@ impl Cache {
                         value::set_state(value, FETCHED, 0);
                     }
                 }
+                if touch.is_none() {
+                    // The common case: answer from this lookup.
+                    return reply(Some(view(item, before)));
+                }
                 before
             }
         };

@@ -179,6 +179,28 @@ pub(crate) fn stats(
             w.stat("total_malloced", malloced);
         }
         Some(b"conns") => conns(cache, &mut w, now_ms),
+        Some(b"cachedump") => {
+            if !cache.config.dump_enabled {
+                out.extend_from_slice(b"CLIENT_ERROR stats cachedump not allowed\r\n");
+                return;
+            }
+            let (Some(class), Some(limit)) = (tokens.get(2), tokens.get(3)) else {
+                out.extend_from_slice(b"CLIENT_ERROR bad command line\r\n");
+                return;
+            };
+            let (Some(class), Some(limit)) =
+                (crate::number::strtoul(class), crate::number::strtoul(limit))
+            else {
+                out.extend_from_slice(b"CLIENT_ERROR bad command line format\r\n");
+                return;
+            };
+            if class >= 64 {
+                out.extend_from_slice(b"CLIENT_ERROR Illegal slab id\r\n");
+                return;
+            }
+            cache_dump(cache, class as usize, limit as usize, out, now_ms);
+            return;
+        }
         Some(b"sizes") => w.stat("sizes_status", "disabled"),
         Some(_) => {
             out.extend_from_slice(b"ERROR\r\n");
@@ -186,6 +208,26 @@ pub(crate) fn stats(
         }
     }
     out.extend_from_slice(&w.end());
+}
+
+/// `stats cachedump <class> <limit>`: `ITEM <key> [<bytes> b; <exptime> s]` lines.
+fn cache_dump(cache: &Cache, class: usize, limit: usize, out: &mut Vec<u8>, now_ms: u64) {
+    let classes = slab_classes(cache);
+    let mut shown = 0;
+    cache.for_each_item(now_ms, |view| {
+        let size = Cache::memcached_size(view.key.len(), view.parts.flags, view.parts.data.len());
+        if class_of(&classes, size) != class || (limit != 0 && shown >= limit) {
+            return;
+        }
+        shown += 1;
+        out.extend_from_slice(b"ITEM ");
+        out.extend_from_slice(view.key);
+        let exptime = view.expire_at.map(|ms| ms / 1000).unwrap_or(0);
+        out.extend_from_slice(
+            format!(" [{} b; {exptime} s]\r\n", view.parts.data.len()).as_bytes(),
+        );
+    });
+    out.extend_from_slice(b"END\r\n");
 }
 
 fn general(cache: &Cache, w: &mut StatWriter) {
