@@ -458,9 +458,10 @@ pub(crate) fn slabs_command(tokens: &[&[u8]], out: &mut Vec<u8>) {
         (Some(b"reassign"), 4) => {
             out.extend_from_slice(b"NOSPARE source class has no spare pages\r\n")
         }
-        (Some(b"automove"), 3) => match tokens[2] {
-            b"0" | b"1" | b"2" => out.extend_from_slice(b"OK\r\n"),
-            _ => out.extend_from_slice(b"ERROR\r\n"),
+        (Some(b"automove"), 3) => match crate::number::strtoul(tokens[2]) {
+            Some(0..=2) => out.extend_from_slice(b"OK\r\n"),
+            Some(_) => out.extend_from_slice(b"ERROR\r\n"),
+            None => out.extend_from_slice(b"CLIENT_ERROR bad command line format\r\n"),
         },
         _ => out.extend_from_slice(b"ERROR\r\n"),
     }
