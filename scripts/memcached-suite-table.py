@@ -32,10 +32,10 @@ def main():
     total_t = sum(theirs.values())
     print(f"| **all tests** | **{sum(ours.values())}** | **{total_t}** |")
     print()
-    print(f"Over all tests: {total_o / total_t:.1%} of memcached's passes "
+    print(f"Over all tests: {total_o / total_t:.2%} of memcached's passes "
           f"(counting at most memcached's passes per file).")
     print(f"Average over the {len(ratios)} files memcached passes tests in: "
-          f"{sum(ratios) / len(ratios):.1%}.")
+          f"{sum(ratios) / len(ratios):.2%}.")
 
 
 if __name__ == "__main__":
