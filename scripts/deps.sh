@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing ferrocache needs on Debian 12: the real
 # redis-server and redis-tools to compare against, tcl for Redis's own test suite,
+# the real memcached, libmemcached-tools and perl for memcached's own test suite,
 # and the Python clients (redis-py, pytest, the AWS CLI, boto3, pymemcache). Safe to run again.
 set -euo pipefail
 
@@ -13,6 +14,9 @@ command -v redis-cli >/dev/null || need_apt+=(redis-tools)
 command -v redis-benchmark >/dev/null || need_apt+=(redis-tools)
 command -v tclsh >/dev/null || need_apt+=(tcl)
 command -v dpkg-source >/dev/null || need_apt+=(dpkg-dev)
+command -v memcached >/dev/null || need_apt+=(memcached)
+command -v memccapable >/dev/null || need_apt+=(libmemcached-tools)
+command -v perl >/dev/null || need_apt+=(perl)
 if ((${#need_apt[@]})); then
     "${SUDO[@]}" apt-get update -qq
     DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq "${need_apt[@]}" >/dev/null
@@ -20,6 +24,7 @@ fi
 # Debian starts a redis-server service on install; the tests start their own.
 if command -v systemctl >/dev/null 2>&1; then
     "${SUDO[@]}" systemctl stop redis-server >/dev/null 2>&1 || true
+    "${SUDO[@]}" systemctl stop memcached >/dev/null 2>&1 || true
 fi
 
 # Python clients: redis-py, the AWS CLI and boto3 (for `ferrocache up`), pymemcache.

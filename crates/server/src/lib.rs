@@ -21,6 +21,7 @@
 
 mod args;
 mod connection;
+pub mod memcached;
 
 pub use args::ServerArgs;
 
@@ -373,6 +374,9 @@ pub fn run(args: &[String]) -> i32 {
         .with_target(false)
         .with_writer(std::io::stdout)
         .try_init();
+    if let Some(rest) = memcached_engine_args(args) {
+        return memcached::run(&rest);
+    }
     let parsed = match ServerArgs::parse(args) {
         Ok(p) => p,
         Err(e) => {
@@ -406,6 +410,27 @@ pub fn run(args: &[String]) -> i32 {
     tracing::info!("shutting down");
     running.stop();
     0
+}
+
+/// The arguments after removing `--engine memcached` (or `--engine=memcached`), when
+/// the node is to be a memcached engine; None for the Redis engine.
+fn memcached_engine_args(args: &[String]) -> Option<Vec<String>> {
+    let mut rest = Vec::with_capacity(args.len());
+    let mut memcached = false;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--engine" if args.get(i + 1).map(String::as_str) == Some("memcached") => {
+                memcached = true;
+                i += 2;
+                continue;
+            }
+            "--engine=memcached" => memcached = true,
+            other => rest.push(other.to_string()),
+        }
+        i += 1;
+    }
+    memcached.then_some(rest)
 }
 
 /// Blocks until SIGTERM, SIGINT or SHUTDOWN.
