@@ -432,3 +432,34 @@ def test_signatures_are_verified_when_credentials_are_configured(tmp_path):
         assert status == 403
     finally:
         plane.stop()
+
+
+def test_memcached_parameters_apply_at_reboot(up):
+    from pymemcache.client.base import Client
+
+    def item_size_max(host, port):
+        stats = Client((host, port)).stats("settings")
+        return int(stats.get(b"item_size_max", stats.get("item_size_max")))
+
+    up.aws("create-cache-parameter-group", "--cache-parameter-group-name", "big-items",
+           "--cache-parameter-group-family", "memcached1.6", "--description", "larger items")
+    up.aws("modify-cache-parameter-group", "--cache-parameter-group-name", "big-items",
+           "--parameter-name-values", "ParameterName=max_item_size,ParameterValue=2097152")
+    up.aws("create-cache-cluster", "--cache-cluster-id", "mc-params", "--engine", "memcached",
+           "--cache-node-type", "cache.t3.micro", "--num-cache-nodes", "1",
+           "--cache-parameter-group-name", "big-items")
+    up.aws("wait", "cache-cluster-available", "--cache-cluster-id", "mc-params")
+    host, port = up.endpoints("mc-params")[0]
+    assert item_size_max(host, port) == 2097152
+
+    # memcached takes its settings at start: a change waits for a reboot.
+    up.aws("modify-cache-parameter-group", "--cache-parameter-group-name", "big-items",
+           "--parameter-name-values", "ParameterName=max_item_size,ParameterValue=4194304")
+    wait_until(lambda: up.cluster("mc-params")["CacheParameterGroup"]["ParameterApplyStatus"] == "pending-reboot",
+               20, "pending-reboot")
+    assert up.cluster("mc-params")["CacheParameterGroup"]["CacheNodeIdsToReboot"] == ["0001"]
+    assert item_size_max(host, port) == 2097152
+    up.aws("reboot-cache-cluster", "--cache-cluster-id", "mc-params", "--cache-node-ids-to-reboot", "0001")
+    up.aws("wait", "cache-cluster-available", "--cache-cluster-id", "mc-params")
+    assert item_size_max(host, port) == 4194304
+    assert up.cluster("mc-params")["CacheParameterGroup"]["ParameterApplyStatus"] == "in-sync"
