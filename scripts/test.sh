@@ -24,7 +24,7 @@ cargo build --release --quiet
 step "cargo test --workspace"
 cargo test --workspace --quiet
 
-step "python client tests (redis-py, redis-cli, pymemcache, libmemcached-tools; differential against redis-server and memcached)"
+step "python tests: ferrocache up with the AWS CLI, boto3 and Terraform; redis-py, redis-cli, pymemcache, libmemcached-tools; differential against redis-server and memcached"
 python3 -m pytest -q tests/python
 
 step "Redis 7.0 test suite against ferrocache (floors: tests/redis-suite/floors.txt)"

@@ -154,7 +154,14 @@ const fn memcached(
     description: &'static str,
     applies: Applies,
 ) -> ParameterDef {
-    let mut def = at_reboot(parameter(name, default, data_type, allowed, description, applies));
+    let mut def = at_reboot(parameter(
+        name,
+        default,
+        data_type,
+        allowed,
+        description,
+        applies,
+    ));
     def.min_version = "1.4.5";
     def
 }
