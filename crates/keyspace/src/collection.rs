@@ -2,13 +2,12 @@
 //! [`crate::Item`].
 
 use crate::item::Kind;
-use std::collections::VecDeque;
 
 /// A collection value. Hashes, sets and sorted sets have compact encodings for small
 /// ones (listpack, intset) beside their tables; lists are plain deques.
 #[derive(Debug, Clone)]
 pub enum Collection {
-    List(VecDeque<Vec<u8>>),
+    List(crate::packedlist::PackedList),
     Set(crate::memberset::MemberSet),
     Hash(crate::fieldmap::FieldMap),
     ZSet(crate::zset::ZSet),

@@ -30,6 +30,7 @@ mod keyspace;
 pub mod lfu;
 pub mod memberset;
 pub mod memory;
+pub mod packedlist;
 pub mod stream;
 mod stripe;
 pub mod zset;

@@ -4,7 +4,6 @@
 use crate::node::Node;
 use crate::testing::*;
 use ferrocache_keyspace::{Collection, Item, LockSet};
-use std::collections::VecDeque;
 
 fn ints(values: &[Option<i64>]) -> String {
     let mut s = format!("*{}\r\n", values.len());
@@ -91,7 +90,9 @@ fn put_list(node: &Node, key: &str) {
     let mut set = LockSet::new();
     node.keyspace.add_key(&mut set, 0, key.as_bytes());
     let mut keys = node.keyspace.lock(set);
-    let list = Collection::List(VecDeque::from([b"a".to_vec()]));
+    let list = Collection::List(ferrocache_keyspace::packedlist::PackedList::from_iter([
+        b"a",
+    ]));
     keys.insert(
         0,
         Item::new_collection(key.as_bytes(), Box::new(list), None, 0),

@@ -22,10 +22,10 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
         Ok(None) => return ctx.out.int(0),
         Err(Replied) => return,
     };
-    let Some(at) = list.iter().position(|v| v.as_slice() == pivot) else {
+    let Some(at) = list.iter().position(|v| v == pivot) else {
         return ctx.out.int(-1);
     };
-    list.insert(if after { at + 1 } else { at }, element.to_vec());
+    list.insert(if after { at + 1 } else { at }, element);
     ctx.out.int(list.len() as i64);
     written(ctx, key, 1);
     ctx.notify(notify::LIST, "linsert", key);

@@ -69,9 +69,22 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
     } else {
         maxlen.min(len as u64) as usize
     };
-    let positions = (0..scanned).map(|n| if from_tail { len - 1 - n } else { n });
-    let mut matches = positions
-        .filter(|&at| list[at].as_slice() == element)
+    // Elements in scan order with their indexes: from the head, or (collected first,
+    // as the packed list walks forward only) from the tail.
+    let scan: Box<dyn Iterator<Item = (usize, &[u8])>> = if from_tail {
+        let tail = list.range(len - scanned, len - 1);
+        Box::new(
+            tail.into_iter()
+                .rev()
+                .enumerate()
+                .map(move |(n, v)| (len - 1 - n, v)),
+        )
+    } else {
+        Box::new(list.iter().take(scanned).enumerate())
+    };
+    let mut matches = scan
+        .filter(|(_, value)| *value == element)
+        .map(|(at, _)| at)
         .skip(usize::try_from(rank - 1).unwrap_or(usize::MAX));
     match count {
         None => match matches.next() {

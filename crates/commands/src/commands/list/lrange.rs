@@ -33,7 +33,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
     match range(start, stop, list.len()) {
         Some((first, last)) => {
             ctx.out.array(last - first + 1);
-            for value in list.range(first..=last) {
+            for value in list.range(first, last) {
                 ctx.out.bulk(value);
             }
         }

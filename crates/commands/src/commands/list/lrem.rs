@@ -23,14 +23,14 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
     let limit = count.unsigned_abs();
     // From the tail: skip the matches that precede the last `limit` ones.
     let mut skip = if count < 0 {
-        let matches = list.iter().filter(|v| v.as_slice() == element).count() as u64;
+        let matches = list.iter().filter(|v| *v == element).count() as u64;
         matches.saturating_sub(limit)
     } else {
         0
     };
     let mut removed = 0u64;
     list.retain(|value| {
-        if value.as_slice() != element || (limit != 0 && removed == limit) {
+        if value != element || (limit != 0 && removed == limit) {
             return true;
         }
         if skip > 0 {

@@ -20,10 +20,10 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
     let Some(index) = parse_i64(args[2]) else {
         return ctx.out.error(errors::NOT_INTEGER);
     };
-    let Some(slot) = position(index, list.len()).and_then(|at| list.get_mut(at)) else {
+    let replaced = position(index, list.len()).is_some_and(|at| list.set(at, element));
+    if !replaced {
         return ctx.out.error(INDEX_RANGE);
-    };
-    *slot = element.to_vec();
+    }
     ctx.out.ok();
     written(ctx, key, 1);
     ctx.notify(notify::LIST, "lset", key);

@@ -24,8 +24,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
     let len = list.len();
     let removed = match range(start, stop, len) {
         Some((first, last)) => {
-            list.truncate(last + 1);
-            list.drain(..first);
+            list.keep_range(first, last);
             len - list.len()
         }
         None => {

@@ -20,7 +20,6 @@ use crate::table::CommandSpec;
 use ferrocache_keyspace::{Collection, Item, Keyspace, Kind, LockSet, Locked};
 use ferrocache_protocol::number::parse_i64;
 use ferrocache_protocol::Reply;
-use std::collections::VecDeque;
 
 mod blmove;
 mod blmpop;
@@ -49,7 +48,7 @@ mod rpushx;
 mod tests;
 
 /// The value of a list key.
-pub type List = VecDeque<Vec<u8>>;
+pub type List = ferrocache_keyspace::packedlist::PackedList;
 
 const fn list(
     name: &'static str,
@@ -138,7 +137,7 @@ impl End {
         }
     }
 
-    pub fn push(self, list: &mut List, value: Vec<u8>) {
+    pub fn push(self, list: &mut List, value: &[u8]) {
         match self {
             End::Left => list.push_front(value),
             End::Right => list.push_back(value),
@@ -215,10 +214,6 @@ pub fn delete_if_empty(ctx: &mut Ctx<'_>, key: &[u8]) -> bool {
         return false;
     };
     if !list.is_empty() {
-        // Amortized: only when three quarters of the room is unused.
-        if list.capacity() > 64 && list.len() < list.capacity() / 4 {
-            list.shrink_to(list.len() * 2);
-        }
         // What is left may serve the next client blocked on this key.
         ctx.signal_ready(key);
         return false;
@@ -286,8 +281,8 @@ pub fn move_element(
     ctx.out.bulk(&value);
     // The same key may be both ends (a rotation): its list still exists here.
     match ctx.keys.get(db, destination).and_then(as_list) {
-        Some(list) => to.push(list, value),
-        None => create(ctx, destination, VecDeque::from([value])),
+        Some(list) => to.push(list, &value),
+        None => create(ctx, destination, List::from_iter([&value])),
     }
     ctx.keys.touch_watched(db, destination);
     ctx.notify(crate::config::notify::LIST, to.push_event(), destination);
@@ -487,15 +482,15 @@ pub fn push(ctx: &mut Ctx<'_>, args: &[&[u8]], end: End, only_existing: bool) {
         Err(Replied) => return,
         Ok(Some(list)) => {
             for value in values {
-                end.push(list, value.to_vec());
+                end.push(list, value);
             }
             list.len()
         }
         Ok(None) if only_existing => return ctx.out.int(0),
         Ok(None) => {
-            let mut list = List::with_capacity(values.len());
+            let mut list = List::new();
             for value in values {
-                end.push(&mut list, value.to_vec());
+                end.push(&mut list, value);
             }
             let len = list.len();
             create(ctx, key, list);

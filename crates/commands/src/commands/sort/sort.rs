@@ -8,7 +8,6 @@ use crate::errors;
 use ferrocache_keyspace::{Collection, Item, Locked};
 use ferrocache_protocol::number::parse_i64;
 use std::cmp::Ordering;
-use std::collections::VecDeque;
 
 /// `ERR One or more scores can't be converted into double`.
 pub const BAD_SCORE: &str = "ERR One or more scores can't be converted into double";
@@ -151,9 +150,12 @@ pub fn generic(ctx: &mut Ctx<'_>, args: &[&[u8]], readonly: bool) {
                 let (s, e) = (start as usize, end as usize);
                 if o.desc {
                     let last = list.len() - 1;
-                    list.range(last - e..=last - s).rev().for_each(|x| push(x));
+                    list.range(last - e, last - s)
+                        .into_iter()
+                        .rev()
+                        .for_each(&mut push);
                 } else {
-                    list.range(s..=e).for_each(|x| push(x));
+                    list.range(s, e).into_iter().for_each(&mut push);
                 }
             }
             Some(Collection::ZSet(z)) if ranged => {
@@ -164,7 +166,7 @@ pub fn generic(ctx: &mut Ctx<'_>, args: &[&[u8]], readonly: bool) {
                     .take(e - s + 1)
                     .for_each(|(x, _)| push(x));
             }
-            Some(Collection::List(list)) => list.iter().for_each(|x| push(x)),
+            Some(Collection::List(list)) => list.iter().for_each(&mut push),
             Some(Collection::Set(set)) => set.iter().for_each(&mut push),
             Some(Collection::ZSet(z)) => z.iter().for_each(|(x, _)| push(x)),
             _ => {}
@@ -250,14 +252,14 @@ pub fn generic(ctx: &mut Ctx<'_>, args: &[&[u8]], readonly: bool) {
         return;
     };
 
-    let mut stored: VecDeque<Vec<u8>> = VecDeque::with_capacity(output_len);
+    let mut stored = ferrocache_keyspace::packedlist::PackedList::new();
     for entry in range {
         if o.gets.is_empty() {
-            stored.push_back(entry.element.clone());
+            stored.push_back(&entry.element);
         }
         for pattern in &o.gets {
             let value = lookup(&mut ctx.keys, ctx.db, lfu, pattern, &entry.element);
-            stored.push_back(value.unwrap_or_default());
+            stored.push_back(&value.unwrap_or_default());
         }
     }
     if stored.is_empty() {
