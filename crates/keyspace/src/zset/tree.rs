@@ -329,23 +329,72 @@ impl Tree {
         }
     }
 
-    /// Puts node `i` (out of the tree) in its place.
+    /// Points the link that led down from `parent` (or the root) at `to`.
+    fn relink(&mut self, parent: u32, went_left: bool, to: u32) {
+        if parent == NIL {
+            self.root = to;
+        } else if went_left {
+            self.nodes[parent as usize].left = to;
+        } else {
+            self.nodes[parent as usize].right = to;
+        }
+    }
+
+    /// Whether node `t` sorts before node `i`.
+    fn node_before(&self, t: u32, i: u32) -> bool {
+        let (a, b) = (&self.nodes[t as usize], &self.nodes[i as usize]);
+        before(a.score, &a.member, b.score, &b.member)
+    }
+
+    /// Puts node `i` (out of the tree) in its place: one walk down to where its
+    /// priority belongs (counting it into every subtree passed), then a split of the
+    /// small subtree found there into its two children.
     fn attach(&mut self, i: u32) {
+        let prio = self.nodes[i as usize].prio;
+        let (mut parent, mut went_left) = (NIL, false);
+        let mut t = self.root;
+        while t != NIL && self.nodes[t as usize].prio >= prio {
+            self.nodes[t as usize].size += 1;
+            parent = t;
+            went_left = !self.node_before(t, i);
+            t = if went_left {
+                self.nodes[t as usize].left
+            } else {
+                self.nodes[t as usize].right
+            };
+        }
+        let (a, b) = self.split_before(t, i);
+        let node = &mut self.nodes[i as usize];
+        node.left = a;
+        node.right = b;
+        self.update(i);
+        self.relink(parent, went_left, i);
+    }
+
+    /// Takes node `i` out of the tree (it stays in the arena and the index): one walk
+    /// down to it (counting it out of every subtree passed), then its two children
+    /// merged in its place.
+    fn detach(&mut self, i: u32) {
+        let (mut parent, mut went_left) = (NIL, false);
+        let mut t = self.root;
+        while t != i {
+            debug_assert!(t != NIL, "node {i} is in the tree");
+            self.nodes[t as usize].size -= 1;
+            parent = t;
+            went_left = !self.node_before(t, i);
+            t = if went_left {
+                self.nodes[t as usize].left
+            } else {
+                self.nodes[t as usize].right
+            };
+        }
+        let (left, right) = (self.nodes[i as usize].left, self.nodes[i as usize].right);
+        let merged = self.merge(left, right);
+        self.relink(parent, went_left, merged);
         let node = &mut self.nodes[i as usize];
         node.left = NIL;
         node.right = NIL;
         node.size = 1;
-        let (a, b) = self.split_before(self.root, i);
-        let a = self.merge(a, i);
-        self.root = self.merge(a, b);
-    }
-
-    /// Takes node `i` out of the tree (it stays in the arena and the index).
-    fn detach(&mut self, i: u32) {
-        let (a, b) = self.split_before(self.root, i);
-        let (one, c) = self.split_rank(b, 1);
-        debug_assert_eq!(one, i);
-        self.root = self.merge(a, c);
     }
 
     /// Drops node `i` (already out of the tree) from the index and frees its slot;
