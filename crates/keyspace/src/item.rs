@@ -29,6 +29,9 @@ use crate::collection::Collection;
 const EXPIRE_SLOT: u8 = 0x80;
 /// The slot holds a live TTL.
 const EXPIRE_SET: u8 = 0x40;
+/// A string built or changed in place (APPEND, SETRANGE, SETBIT, ...): what
+/// redis-server calls the `raw` encoding, whatever the length.
+const RAW: u8 = 0x20;
 const KIND_MASK: u8 = 0x0f;
 const HEADER: usize = 4;
 const POINTER: usize = std::mem::size_of::<usize>();
@@ -176,6 +179,16 @@ impl Item {
         }
         debug_assert_eq!(at, size);
         Item(ptr)
+    }
+
+    /// Marks a string as built or changed in place (OBJECT ENCODING `raw`).
+    pub fn mark_raw(&mut self) {
+        // SAFETY: every item has at least HEADER bytes, owned by this item.
+        unsafe { *self.0.as_ptr() |= RAW };
+    }
+
+    pub fn is_raw(&self) -> bool {
+        self.header()[0] & RAW != 0
     }
 
     fn header(&self) -> &[u8] {
@@ -360,7 +373,13 @@ impl Item {
             Some(collection) => {
                 Item::new_collection(key, Box::new(collection.clone()), expire_at, self.clock())
             }
-            None => Item::new_string(key, self.value(), expire_at, self.clock()),
+            None => {
+                let mut copy = Item::new_string(key, self.value(), expire_at, self.clock());
+                if self.is_raw() {
+                    copy.mark_raw();
+                }
+                copy
+            }
         }
     }
 

@@ -5,7 +5,7 @@
 
 use super::{get_signed, get_unsigned, parse_offset, set_unsigned, BIT_OFFSET};
 use crate::args::is;
-use crate::commands::strings::{read_string, store, write_lookup, Replied};
+use crate::commands::strings::{read_string, store_raw, write_lookup, Replied};
 use crate::config::notify;
 use crate::ctx::Ctx;
 use crate::errors;
@@ -115,7 +115,11 @@ pub fn generic(ctx: &mut Ctx<'_>, argv: &[&[u8]], read_only: bool) {
     if changes > 0 || grown {
         // Also stored when every write failed on OVERFLOW FAIL: the key was still
         // created or padded, as redis-server does.
-        store(ctx, key, &[&buf], ttl);
+        store_raw(ctx, key, &[&buf], ttl);
+    } else if let Some(item) = ctx.keys.get(ctx.db, key) {
+        // A write that changed nothing still leaves redis-server's string unshared
+        // (raw).
+        item.mark_raw();
     }
     if changes > 0 {
         ctx.notify(notify::STRING, "setbit", key);

@@ -1,7 +1,7 @@
 //! BITOP <AND | OR | XOR | NOT> destkey key [key ...]
 
 use crate::args::is;
-use crate::commands::strings::{read_string, store, Replied};
+use crate::commands::strings::{read_string, store_raw, Replied};
 use crate::config::notify;
 use crate::ctx::Ctx;
 use crate::errors;
@@ -75,7 +75,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     }
     let len = result.len();
     if len > 0 {
-        store(ctx, dest, &[&result], None);
+        store_raw(ctx, dest, &[&result], None);
         ctx.notify(notify::STRING, "set", dest);
     } else if ctx.keys.remove(db, dest).is_some() {
         ctx.modified(dest);

@@ -31,12 +31,19 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     if index < value.len() {
         let previous = u8::from(value[index] & mask != 0);
         if previous == on {
-            // Nothing changes: no write, no event.
+            // Nothing changes: no write, no event (the string is unshared all the
+            // same in redis-server: raw).
+            if let Some(item) = ctx.keys.get(db, key) {
+                item.mark_raw();
+            }
             return ctx.out.int(previous as i64);
         }
         // Same length: flip the bit in place, O(1) whatever the string's size.
-        if let Some(bytes) = ctx.keys.get(db, key).and_then(|item| item.value_mut()) {
-            bytes[index] ^= mask;
+        if let Some(item) = ctx.keys.get(db, key) {
+            item.mark_raw();
+            if let Some(bytes) = item.value_mut() {
+                bytes[index] ^= mask;
+            }
         }
         ctx.modified(key);
         ctx.notify(notify::STRING, "setbit", key);
@@ -50,7 +57,9 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         if on == 1 {
             grown[index] |= mask;
         }
-        (0, Item::build(key, &[&grown], ttl, clock))
+        let mut item = Item::build(key, &[&grown], ttl, clock);
+        item.mark_raw();
+        (0, item)
     };
     ctx.keys.insert(db, item);
     ctx.modified(key);

@@ -1,7 +1,7 @@
 //! PFADD key [element ...]
 
 use super::{hll, load, sparse_max};
-use crate::commands::strings::store;
+use crate::commands::strings::store_raw;
 use crate::config::notify;
 use crate::ctx::Ctx;
 
@@ -23,7 +23,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
     }
     if updated {
         hll::invalidate_cache(&mut value);
-        store(ctx, key, &[&value], ttl);
+        store_raw(ctx, key, &[&value], ttl);
         ctx.notify(notify::STRING, "pfadd", key);
     }
     ctx.out.int(updated as i64);

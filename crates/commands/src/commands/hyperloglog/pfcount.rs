@@ -2,7 +2,7 @@
 //! several keys are merged on the fly and estimated as their union.
 
 use super::{hll, load};
-use crate::commands::strings::store;
+use crate::commands::strings::store_raw;
 use crate::ctx::Ctx;
 
 pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
@@ -31,7 +31,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
         Ok((cardinality, refreshed)) => {
             if refreshed {
                 // The cached estimate is part of the value: store it.
-                store(ctx, key, &[&value], ttl);
+                store_raw(ctx, key, &[&value], ttl);
             }
             ctx.out.int(cardinality as i64);
         }

@@ -1,7 +1,7 @@
 //! PFDEBUG GETREG|DECODE|ENCODING|TODENSE key
 
 use super::{hll, load};
-use crate::commands::strings::store;
+use crate::commands::strings::store_raw;
 use crate::ctx::Ctx;
 
 pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
@@ -21,7 +21,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
             let Ok(registers) = hll::registers(&value) else {
                 return ctx.err(hll::CORRUPT);
             };
-            store(ctx, key, &[&value], ttl);
+            store_raw(ctx, key, &[&value], ttl);
             ctx.out.array(registers.len());
             for register in registers {
                 ctx.out.int(register as i64);
@@ -46,7 +46,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
                 return ctx.err(e.message());
             }
             if was_sparse {
-                store(ctx, key, &[&value], ttl);
+                store_raw(ctx, key, &[&value], ttl);
             }
             ctx.out.int(was_sparse as i64);
         }

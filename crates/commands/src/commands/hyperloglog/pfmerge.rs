@@ -2,7 +2,7 @@
 //! maximum over itself and the sources; it turns dense if any input was dense.
 
 use super::{hll, load, sparse_max};
-use crate::commands::strings::store;
+use crate::commands::strings::store_raw;
 use crate::config::notify;
 use crate::ctx::Ctx;
 
@@ -42,7 +42,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
         }
     }
     hll::invalidate_cache(&mut value);
-    store(ctx, dest, &[&value], ttl);
+    store_raw(ctx, dest, &[&value], ttl);
     ctx.notify(notify::STRING, "pfadd", dest);
     ctx.out.simple("OK");
 }

@@ -71,6 +71,7 @@ fn as_integer(value: &[u8]) -> Option<i64> {
 /// The encoding redis-server gives a value of this content.
 pub fn encoding_name(item: &Item) -> &'static str {
     match item.kind() {
+        Kind::String if item.is_raw() => "raw",
         Kind::String if as_integer(item.value()).is_some() => "int",
         Kind::String if item.value().len() <= EMBSTR_SIZE_LIMIT => "embstr",
         Kind::String => "raw",

@@ -1,6 +1,6 @@
 //! APPEND key value
 
-use super::{check_length, store, write_lookup};
+use super::{check_length, store_raw, write_lookup};
 use crate::config::notify;
 use crate::ctx::Ctx;
 
@@ -18,7 +18,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
     if !check_length(ctx, total) {
         return;
     }
-    store(ctx, key, &[&old, tail], ttl);
+    store_raw(ctx, key, &[&old, tail], ttl);
     ctx.notify(notify::STRING, "append", key);
     ctx.out.int(total as i64);
 }

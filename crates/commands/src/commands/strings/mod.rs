@@ -123,6 +123,16 @@ pub fn store(ctx: &mut Ctx<'_>, key: &[u8], parts: &[&[u8]], expire_at: Option<u
     ctx.modified(key);
 }
 
+/// [`store`] for a value changed in place (APPEND, SETRANGE, SETBIT, BITFIELD, BITOP,
+/// the HyperLogLog commands): redis-server keeps those `raw`.
+pub fn store_raw(ctx: &mut Ctx<'_>, key: &[u8], parts: &[&[u8]], expire_at: Option<u64>) {
+    let clock = new_clock(ctx);
+    let mut item = Item::build(key, parts, expire_at, clock);
+    item.mark_raw();
+    ctx.keys.insert(ctx.db, item);
+    ctx.modified(key);
+}
+
 /// The longest string value allowed (`proto-max-bulk-len`).
 pub fn check_length(ctx: &mut Ctx<'_>, total: u64) -> bool {
     if total > ctx.settings.proto_max_bulk_len as u64 {

@@ -1,6 +1,6 @@
 //! SETRANGE key offset value
 
-use super::{check_length, store, write_lookup};
+use super::{check_length, store_raw, write_lookup};
 use crate::args;
 use crate::config::notify;
 use crate::ctx::Ctx;
@@ -39,7 +39,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         value.resize(offset + patch.len(), 0);
     }
     value[offset..offset + patch.len()].copy_from_slice(patch);
-    store(ctx, key, &[&value], ttl);
+    store_raw(ctx, key, &[&value], ttl);
     ctx.notify(notify::STRING, "setrange", key);
     ctx.out.int(value.len() as i64);
 }
