@@ -6,7 +6,7 @@ use crate::stats::ClientStats;
 use ferrocache_protocol::{Reply, RespVersion};
 use parking_lot::Mutex;
 use std::collections::HashSet;
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 use tokio::sync::{mpsc, Notify};
@@ -56,6 +56,9 @@ pub struct ClientShared {
     push_tx: mpsc::UnboundedSender<Vec<u8>>,
     /// Bytes queued in `push_tx` and not yet written: the output buffer for limits.
     pub pending_push: AtomicUsize,
+    /// When the output buffer went over the soft limit (milliseconds since the client
+    /// connected, plus one), 0 while it is under.
+    pub over_soft_since: AtomicU64,
     pub resp3: AtomicBool,
     /// Set when a WATCHed key is modified.
     pub watch_dirty: Arc<AtomicBool>,
@@ -138,6 +141,7 @@ impl ClientShared {
             wake: Notify::new(),
             push_tx,
             pending_push: AtomicUsize::new(0),
+            over_soft_since: AtomicU64::new(0),
             resp3: AtomicBool::new(false),
             watch_dirty: Arc::new(AtomicBool::new(false)),
             blocked: AtomicBool::new(false),

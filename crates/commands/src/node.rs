@@ -239,6 +239,19 @@ impl Node {
         let limit: OutputLimit = self.settings().output_limits[class];
         if limit.hard > 0 && pending as u64 >= limit.hard {
             client.kill();
+            return;
+        }
+        // The soft limit: over it continuously for more than `soft_seconds`.
+        if limit.soft == 0 || (pending as u64) < limit.soft {
+            client.over_soft_since.store(0, Ordering::Relaxed);
+            return;
+        }
+        let now = client.created.elapsed().as_millis() as u64 + 1;
+        let since = client.over_soft_since.load(Ordering::Relaxed);
+        if since == 0 {
+            client.over_soft_since.store(now, Ordering::Relaxed);
+        } else if now - since > limit.soft_seconds * 1000 {
+            client.kill();
         }
     }
 

@@ -181,3 +181,46 @@ pub fn unsubscribe_all(ctx: &mut Ctx<'_>) {
     }
     sync_info(ctx);
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{node, Conn};
+
+    #[test]
+    fn output_limits_disconnect_slow_subscribers() {
+        let n = node();
+        let mut publisher = Conn::new(&n);
+        let mut slow = Conn::new(&n);
+        let payload = "x".repeat(200);
+        slow.cmd(&["SUBSCRIBE", "news"]);
+        slow.pushed();
+
+        // Over the soft limit: tolerated for soft_seconds, then disconnected.
+        publisher.cmd(&[
+            "CONFIG",
+            "SET",
+            "client-output-buffer-limit",
+            "pubsub 0 100 1",
+        ]);
+        publisher.cmd(&["PUBLISH", "news", &payload]);
+        assert!(!slow.client.shared.is_killed());
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        publisher.cmd(&["PUBLISH", "news", &payload]);
+        assert!(slow.client.shared.is_killed());
+
+        // Over the hard limit: at once.
+        let mut fast_fail = Conn::new(&n);
+        fast_fail.cmd(&["SUBSCRIBE", "news"]);
+        fast_fail.pushed();
+        publisher.cmd(&[
+            "CONFIG",
+            "SET",
+            "client-output-buffer-limit",
+            "pubsub 300 0 0",
+        ]);
+        publisher.cmd(&["PUBLISH", "news", &payload]);
+        assert!(!fast_fail.client.shared.is_killed());
+        publisher.cmd(&["PUBLISH", "news", &payload]);
+        assert!(fast_fail.client.shared.is_killed());
+    }
+}
