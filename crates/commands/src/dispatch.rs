@@ -342,6 +342,48 @@ pub fn evict_to_limit(node: &Node) -> bool {
     memory::used_memory() as u64 <= settings.maxmemory
 }
 
+/// CLIENT TRACKING: a write invalidates its keys for the clients that may cache them;
+/// a tracking client's successful read remembers its keys (OPTIN / OPTOUT decide
+/// which reads count, CLIENT CACHING for the next command only).
+fn track(
+    ctx: &mut Ctx<'_>,
+    spec: &'static CommandSpec,
+    args: &[&[u8]],
+    dirty_before: u64,
+    reply_start: usize,
+) {
+    let id = ctx.client.id();
+    let tracking = &ctx.node.tracking;
+    if ctx.dirty > dirty_before {
+        if spec.has(flags::ALL_DBS) || spec.has(flags::WHOLE_DB) {
+            tracking.invalidate(ctx.node, id, None);
+        } else {
+            for pos in spec.key_positions(args.len()) {
+                tracking.invalidate(ctx.node, id, Some(args[pos]));
+            }
+        }
+    }
+    let failed = ctx.out.buf.get(reply_start) == Some(&b'-');
+    let Some(mine) = ctx.client.tracking.as_mut() else {
+        return;
+    };
+    if !mine.bcast && spec.has(flags::READONLY) && !failed {
+        let wanted = if mine.optin {
+            mine.caching
+        } else if mine.optout {
+            !mine.caching
+        } else {
+            true
+        };
+        if wanted {
+            tracking.remember(id, spec.key_positions(args.len()).map(|p| args[p]));
+        }
+    }
+    if spec.name != "client|caching" && !ctx.in_exec {
+        mine.caching = false;
+    }
+}
+
 /// Runs one command with the stripes already locked, and does its bookkeeping.
 ///
 /// `started` is when the command began (its duration is measured from it).
@@ -356,6 +398,9 @@ pub fn call(ctx: &mut Ctx<'_>, spec: &'static CommandSpec, args: &[&[u8]], start
     ctx.keys.track_created = notify_new || ctx.node.blocking.blocked_clients() > 0;
     (spec.handler)(ctx, args);
     let elapsed = started.elapsed();
+    if ctx.node.tracking.active() {
+        track(ctx, spec, args, dirty_before, reply_start);
+    }
     if ctx.keys.track_created {
         for (db, key) in ctx.keys.take_created() {
             if notify_new {
@@ -465,6 +510,7 @@ pub fn disconnect(node: &Node, client: &mut Client) {
         }
     }
     unwatch_all(node, client);
+    node.tracking.disable(id);
     client.flush_stats();
     node.unregister_client(&client.shared);
 }

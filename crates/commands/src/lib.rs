@@ -31,6 +31,7 @@ pub mod stream;
 pub mod table;
 #[cfg(test)]
 mod testing;
+pub mod tracking;
 
 pub use client::{Client, ClientShared};
 pub use ctx::Ctx;

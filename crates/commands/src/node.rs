@@ -49,6 +49,8 @@ pub struct Node {
     pub table: CommandTable,
     pub pubsub: PubSub,
     pub blocking: crate::blocking::Blocking,
+    /// CLIENT TRACKING: who to tell when a key changes.
+    pub tracking: crate::tracking::TrackingTable,
     pub stream: WriteStream,
     pub clients: Mutex<BTreeMap<u64, Arc<ClientShared>>>,
     pub next_client_id: AtomicU64,
@@ -125,6 +127,7 @@ impl Node {
             table: CommandTable::new(crate::commands::COMMANDS),
             pubsub: PubSub::default(),
             blocking: crate::blocking::Blocking::default(),
+            tracking: crate::tracking::TrackingTable::default(),
             stream: WriteStream::default(),
             clients: Mutex::new(BTreeMap::new()),
             next_client_id: AtomicU64::new(1),

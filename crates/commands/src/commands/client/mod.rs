@@ -94,7 +94,8 @@ impl ClientType {
 
 /// Turns CLIENT TRACKING off, forgetting every option and prefix (CLIENT TRACKING
 /// OFF; RESET should do the same).
-pub fn disable_tracking(client: &mut Client) {
+pub fn disable_tracking(node: &crate::node::Node, client: &mut Client) {
+    node.tracking.disable(client.id());
     client.tracking = None;
     let mut info = client.shared.info.lock();
     info.tracking = false;

@@ -1,11 +1,11 @@
 //! CLIENT TRACKING ON|OFF [REDIRECT client-id] [PREFIX prefix [PREFIX prefix ...]]
 //! [BCAST] [OPTIN] [OPTOUT] [NOLOOP]
 //!
-//! Records the tracking mode and its options with redis-server's validation, and
-//! CLIENT LIST / TRACKINGINFO / GETREDIR / CACHING report and check them. The
-//! invalidation side of client-side caching is not implemented: no key is
-//! remembered and no `invalidate` message is ever sent, to the client or to its
-//! redirect target, so the `R` flag / `broken_redirect` never appear.
+//! Records the tracking mode and its options with redis-server's validation (CLIENT
+//! LIST / TRACKINGINFO / GETREDIR / CACHING report and check them) and registers the
+//! client in the node's tracking table, which sends the invalidations
+//! (`crate::tracking`). A redirect target that goes away is not reported
+//! (`broken_redirect`).
 
 use crate::args::is;
 use crate::client::Tracking;
@@ -63,7 +63,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
     if is(args[2], "on") {
         enable(ctx, opts);
     } else if is(args[2], "off") {
-        super::disable_tracking(ctx.client);
+        super::disable_tracking(ctx.node, ctx.client);
         ctx.out.ok();
     } else {
         ctx.err(errors::SYNTAX);
@@ -120,6 +120,13 @@ fn enable(ctx: &mut Ctx<'_>, opts: Options<'_>) {
         }
     }
     let (redirect, bcast) = (tracking.redirect, tracking.bcast);
+    let subscriber = crate::tracking::Subscriber {
+        redirect,
+        bcast,
+        noloop: tracking.noloop,
+        prefixes: tracking.prefixes.iter().cloned().collect(),
+    };
+    ctx.node.tracking.enable(ctx.client.id(), subscriber);
     {
         let mut info = ctx.client.shared.info.lock();
         info.tracking = true;

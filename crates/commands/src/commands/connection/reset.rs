@@ -13,7 +13,7 @@ pub fn run(ctx: &mut Ctx<'_>, _args: &[&[u8]]) {
     ctx.db = 0;
     ctx.client.reply_mode = ReplyMode::On;
     ctx.client.no_evict = false;
-    crate::commands::client::disable_tracking(ctx.client);
+    crate::commands::client::disable_tracking(ctx.node, ctx.client);
     if ctx.client.monitor {
         ctx.client.monitor = false;
         let mut monitors = ctx.node.monitors.lock();

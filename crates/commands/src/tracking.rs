@@ -1,0 +1,151 @@
+//! Client-side caching: which clients must hear that a key changed (CLIENT TRACKING).
+//!
+//! - Default mode: a tracking client's read commands remember, per key, that the
+//!   client may hold it (OPTIN / OPTOUT choose which reads count). The first write to
+//!   the key sends each of them one `invalidate` message and forgets them, as
+//!   redis-server's tracking table does (keys are tracked by name, in every db).
+//! - BCAST mode: every write to a key under one of the client's prefixes is sent.
+//! - A message goes to the client itself (a RESP3 push) or to its REDIRECT client
+//!   (RESP3 push, or an `__redis__:invalidate` pub/sub message when that client is
+//!   subscribed in RESP2). FLUSHDB / FLUSHALL send a null: everything is stale.
+//!
+//! Nothing here costs anything while no client tracks: dispatch checks [`active`]
+//! (one atomic load) before doing any of it.
+//!
+//! [`active`]: TrackingTable::active
+
+use crate::client::ClientKind;
+use crate::node::Node;
+use parking_lot::Mutex;
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// How a tracking client wants to hear about changes.
+#[derive(Debug, Clone, Default)]
+pub struct Subscriber {
+    pub redirect: u64,
+    pub bcast: bool,
+    pub noloop: bool,
+    pub prefixes: Vec<Vec<u8>>,
+}
+
+#[derive(Default)]
+struct Inner {
+    clients: HashMap<u64, Subscriber>,
+    /// Default mode: key -> clients that may cache it.
+    keys: HashMap<Vec<u8>, HashSet<u64>>,
+}
+
+#[derive(Default)]
+pub struct TrackingTable {
+    active: AtomicUsize,
+    inner: Mutex<Inner>,
+}
+
+pub const CHANNEL: &[u8] = b"__redis__:invalidate";
+
+impl TrackingTable {
+    /// True when some client tracks keys.
+    pub fn active(&self) -> bool {
+        self.active.load(Ordering::Relaxed) > 0
+    }
+
+    pub fn enable(&self, id: u64, subscriber: Subscriber) {
+        let mut inner = self.inner.lock();
+        inner.clients.insert(id, subscriber);
+        self.active.store(inner.clients.len(), Ordering::Relaxed);
+    }
+
+    /// Stops tracking for `id` (CLIENT TRACKING OFF, disconnect). Its entries in the
+    /// key table are dropped lazily, when their keys change.
+    pub fn disable(&self, id: u64) {
+        let mut inner = self.inner.lock();
+        if inner.clients.remove(&id).is_some() {
+            self.active.store(inner.clients.len(), Ordering::Relaxed);
+        }
+    }
+
+    /// Remembers that client `id` read `keys` (default mode).
+    pub fn remember<'a>(&self, id: u64, keys: impl Iterator<Item = &'a [u8]>) {
+        let mut inner = self.inner.lock();
+        for key in keys {
+            inner.keys.entry(key.to_vec()).or_default().insert(id);
+        }
+    }
+
+    /// `key` changed (None: every key, FLUSHDB / FLUSHALL), by client `writer`.
+    pub fn invalidate(&self, node: &Node, writer: u64, key: Option<&[u8]>) {
+        let targets: Vec<(u64, Subscriber)> = {
+            let mut inner = self.inner.lock();
+            let mut ids: HashSet<u64> = match key {
+                Some(key) => inner.keys.remove(key).unwrap_or_default(),
+                None => {
+                    inner.keys.clear();
+                    inner
+                        .clients
+                        .iter()
+                        .filter(|(_, s)| !s.bcast)
+                        .map(|(id, _)| *id)
+                        .collect()
+                }
+            };
+            for (id, subscriber) in &inner.clients {
+                let matches = match key {
+                    Some(key) => subscriber.prefixes.iter().any(|p| key.starts_with(p)),
+                    None => true,
+                };
+                if subscriber.bcast && matches {
+                    ids.insert(*id);
+                }
+            }
+            ids.into_iter()
+                .filter_map(|id| inner.clients.get(&id).map(|s| (id, s.clone())))
+                .filter(|(id, s)| !(s.noloop && *id == writer))
+                .collect()
+        };
+        for (id, subscriber) in targets {
+            send(node, id, &subscriber, key);
+        }
+    }
+}
+
+/// Sends one invalidation to client `id` (or its redirect target).
+fn send(node: &Node, id: u64, subscriber: &Subscriber, key: Option<&[u8]>) {
+    let target_id = if subscriber.redirect != 0 {
+        subscriber.redirect
+    } else {
+        id
+    };
+    let Some(target) = node.clients.lock().get(&target_id).cloned() else {
+        return;
+    };
+    let keys = match key {
+        Some(key) => {
+            let mut k = format!("*1\r\n${}\r\n", key.len()).into_bytes();
+            k.extend_from_slice(key);
+            k.extend_from_slice(b"\r\n");
+            k
+        }
+        None => b"_\r\n".to_vec(),
+    };
+    let frame = if target.resp3.load(Ordering::Relaxed) {
+        let mut f = b">2\r\n$10\r\ninvalidate\r\n".to_vec();
+        f.extend_from_slice(&keys);
+        f
+    } else if target.kind() == ClientKind::PubSub {
+        // A RESP2 client hears it as a message on `__redis__:invalidate` while it is
+        // in subscribed mode (the usual REDIRECT target); otherwise it cannot.
+        let mut f = format!("*3\r\n$7\r\nmessage\r\n${}\r\n", CHANNEL.len()).into_bytes();
+        f.extend_from_slice(CHANNEL);
+        f.extend_from_slice(b"\r\n");
+        if key.is_some() {
+            f.extend_from_slice(&keys);
+        } else {
+            f.extend_from_slice(b"*-1\r\n");
+        }
+        f
+    } else {
+        return;
+    };
+    node.deliver(&target, frame);
+}
