@@ -356,11 +356,10 @@ fn track(
     let tracking = &ctx.node.tracking;
     if ctx.dirty > dirty_before {
         if spec.has(flags::ALL_DBS) || spec.has(flags::WHOLE_DB) {
-            tracking.invalidate(ctx.node, id, None);
+            tracking.invalidate_all(ctx.node);
         } else {
-            for pos in spec.key_positions(args.len()) {
-                tracking.invalidate(ctx.node, id, Some(args[pos]));
-            }
+            let keys: Vec<&[u8]> = spec.key_positions(args.len()).map(|p| args[p]).collect();
+            tracking.invalidate(ctx.node, id, &keys);
         }
     }
     let failed = ctx.out.buf.get(reply_start) == Some(&b'-');

@@ -73,44 +73,64 @@ impl TrackingTable {
         }
     }
 
-    /// `key` changed (None: every key, FLUSHDB / FLUSHALL), by client `writer`.
-    pub fn invalidate(&self, node: &Node, writer: u64, key: Option<&[u8]>) {
+    /// Every key flushed (FLUSHDB / FLUSHALL): a null invalidation to every tracking
+    /// client (NOLOOP does not apply, as in redis-server).
+    pub fn invalidate_all(&self, node: &Node) {
         let targets: Vec<(u64, Subscriber)> = {
             let mut inner = self.inner.lock();
-            let mut ids: HashSet<u64> = match key {
-                Some(key) => inner.keys.remove(key).unwrap_or_default(),
-                None => {
-                    inner.keys.clear();
-                    inner
-                        .clients
-                        .iter()
-                        .filter(|(_, s)| !s.bcast)
-                        .map(|(id, _)| *id)
-                        .collect()
-                }
-            };
-            for (id, subscriber) in &inner.clients {
-                let matches = match key {
-                    Some(key) => subscriber.prefixes.iter().any(|p| key.starts_with(p)),
-                    None => true,
-                };
-                if subscriber.bcast && matches {
-                    ids.insert(*id);
-                }
-            }
-            ids.into_iter()
-                .filter_map(|id| inner.clients.get(&id).map(|s| (id, s.clone())))
-                .filter(|(id, s)| !(s.noloop && *id == writer))
+            inner.keys.clear();
+            inner
+                .clients
+                .iter()
+                .map(|(id, s)| (*id, s.clone()))
                 .collect()
         };
         for (id, subscriber) in targets {
-            send(node, id, &subscriber, key);
+            send(node, id, &subscriber, None);
+        }
+    }
+
+    /// `keys` changed, written by one command of client `writer`. Clients that read a
+    /// key hear about it once, a message per key; BCAST clients get one message with
+    /// every changed key under their prefixes.
+    pub fn invalidate(&self, node: &Node, writer: u64, keys: &[&[u8]]) {
+        let mut messages: Vec<(u64, Subscriber, Vec<Vec<u8>>)> = Vec::new();
+        {
+            let mut inner = self.inner.lock();
+            for key in keys {
+                for id in inner.keys.remove(*key).unwrap_or_default() {
+                    // A client that switched to BCAST since it read the key is not
+                    // told about it (its reads from before no longer count).
+                    if let Some(s) = inner.clients.get(&id).filter(|s| !s.bcast) {
+                        if !(s.noloop && id == writer) {
+                            messages.push((id, s.clone(), vec![key.to_vec()]));
+                        }
+                    }
+                }
+            }
+            for (id, s) in &inner.clients {
+                if !s.bcast || (s.noloop && *id == writer) {
+                    continue;
+                }
+                let matching: Vec<Vec<u8>> = keys
+                    .iter()
+                    .filter(|k| s.prefixes.iter().any(|p| k.starts_with(p)))
+                    .map(|k| k.to_vec())
+                    .collect();
+                if !matching.is_empty() {
+                    messages.push((*id, s.clone(), matching));
+                }
+            }
+        }
+        for (id, subscriber, keys) in messages {
+            send(node, id, &subscriber, Some(&keys));
         }
     }
 }
 
-/// Sends one invalidation to client `id` (or its redirect target).
-fn send(node: &Node, id: u64, subscriber: &Subscriber, key: Option<&[u8]>) {
+/// Sends one invalidation to client `id` (or its redirect target): the keys, or a
+/// null when everything is stale.
+fn send(node: &Node, id: u64, subscriber: &Subscriber, keys_changed: Option<&[Vec<u8>]>) {
     let target_id = if subscriber.redirect != 0 {
         subscriber.redirect
     } else {
@@ -119,11 +139,14 @@ fn send(node: &Node, id: u64, subscriber: &Subscriber, key: Option<&[u8]>) {
     let Some(target) = node.clients.lock().get(&target_id).cloned() else {
         return;
     };
-    let keys = match key {
-        Some(key) => {
-            let mut k = format!("*1\r\n${}\r\n", key.len()).into_bytes();
-            k.extend_from_slice(key);
-            k.extend_from_slice(b"\r\n");
+    let keys = match keys_changed {
+        Some(changed) => {
+            let mut k = format!("*{}\r\n", changed.len()).into_bytes();
+            for key in changed {
+                k.extend_from_slice(format!("${}\r\n", key.len()).as_bytes());
+                k.extend_from_slice(key);
+                k.extend_from_slice(b"\r\n");
+            }
             k
         }
         None => b"_\r\n".to_vec(),
@@ -138,7 +161,7 @@ fn send(node: &Node, id: u64, subscriber: &Subscriber, key: Option<&[u8]>) {
         let mut f = format!("*3\r\n$7\r\nmessage\r\n${}\r\n", CHANNEL.len()).into_bytes();
         f.extend_from_slice(CHANNEL);
         f.extend_from_slice(b"\r\n");
-        if key.is_some() {
+        if keys_changed.is_some() {
             f.extend_from_slice(&keys);
         } else {
             f.extend_from_slice(b"*-1\r\n");
