@@ -24,6 +24,7 @@ pub mod ctx;
 pub mod dispatch;
 pub mod errors;
 pub mod long_double;
+pub mod lookup;
 pub mod node;
 pub mod pubsub;
 pub mod stats;

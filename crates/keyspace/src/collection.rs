@@ -15,6 +15,39 @@ pub enum Collection {
     Stream(Box<crate::stream::Stream>),
 }
 
+/// A value type a collection can hold: typed access to an item's collection
+/// (`Item::collection_as`), one implementation per variant.
+pub trait Typed: Sized {
+    fn of(collection: &Collection) -> Option<&Self>;
+    fn of_mut(collection: &mut Collection) -> Option<&mut Self>;
+}
+
+macro_rules! typed {
+    ($variant:ident, $type:ty) => {
+        impl Typed for $type {
+            fn of(collection: &Collection) -> Option<&Self> {
+                match collection {
+                    Collection::$variant(value) => Some(value),
+                    _ => None,
+                }
+            }
+
+            fn of_mut(collection: &mut Collection) -> Option<&mut Self> {
+                match collection {
+                    Collection::$variant(value) => Some(value),
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+typed!(List, crate::packedlist::PackedList);
+typed!(Set, crate::memberset::MemberSet);
+typed!(Hash, crate::fieldmap::FieldMap);
+typed!(ZSet, crate::zset::ZSet);
+typed!(Stream, Box<crate::stream::Stream>);
+
 impl Collection {
     pub fn kind(&self) -> Kind {
         match self {

@@ -302,6 +302,15 @@ impl Item {
         self.collection_ptr().map(|p| unsafe { &mut *p })
     }
 
+    /// The item's collection as a `T`, when it holds one.
+    pub fn collection_as<T: crate::collection::Typed>(&self) -> Option<&T> {
+        self.collection().and_then(T::of)
+    }
+
+    pub fn collection_as_mut<T: crate::collection::Typed>(&mut self) -> Option<&mut T> {
+        self.collection_mut().and_then(T::of_mut)
+    }
+
     /// Expiry time in unix milliseconds, if the key has a TTL.
     pub fn expire_at(&self) -> Option<u64> {
         if self.header()[0] & EXPIRE_SET == 0 {

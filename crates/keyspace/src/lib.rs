@@ -35,7 +35,7 @@ pub mod stream;
 mod stripe;
 pub mod zset;
 
-pub use collection::Collection;
+pub use collection::{Collection, Typed};
 pub use fieldmap::{FieldMap, PackLimits};
 pub use item::{Item, Kind};
 pub use keyspace::{

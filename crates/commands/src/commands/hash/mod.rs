@@ -6,7 +6,6 @@
 
 use crate::commands::strings::{new_clock, Replied};
 use crate::ctx::Ctx;
-use crate::errors;
 use crate::table::flags::*;
 use crate::table::CommandSpec;
 use ferrocache_keyspace::{Collection, Item, Locked, PackLimits};
@@ -89,17 +88,7 @@ pub fn read_hash<'k>(
     key: &[u8],
     lfu: bool,
 ) -> Result<Option<&'k Fields>, Replied> {
-    let Some(item) = keys.read(db, key, lfu) else {
-        return Ok(None);
-    };
-    let item: &'k Item = item;
-    match item.collection() {
-        Some(Collection::Hash(fields)) => Ok(Some(fields)),
-        _ => {
-            out.error(errors::WRONGTYPE);
-            Err(Replied)
-        }
-    }
+    crate::lookup::checked(keys.read(db, key, lfu), out).map(|fields| fields.map(|f| &*f))
 }
 
 /// Looks up a hash for writing (no hit/miss). Replies WRONGTYPE on another type.
@@ -109,16 +98,7 @@ pub fn write_hash<'k>(
     db: usize,
     key: &[u8],
 ) -> Result<Option<&'k mut Fields>, Replied> {
-    let Some(item) = keys.get(db, key) else {
-        return Ok(None);
-    };
-    match item.collection_mut() {
-        Some(Collection::Hash(fields)) => Ok(Some(fields)),
-        _ => {
-            out.error(errors::WRONGTYPE);
-            Err(Replied)
-        }
-    }
+    crate::lookup::checked(keys.get(db, key), out)
 }
 
 /// Stores a new hash at `key` (which does not exist), without a TTL.

@@ -17,7 +17,7 @@ use crate::errors;
 use crate::long_double;
 use crate::table::flags::*;
 use crate::table::CommandSpec;
-use ferrocache_keyspace::{Collection, Item, Keyspace, Kind, LockSet, Locked};
+use ferrocache_keyspace::{Collection, Item, Keyspace, LockSet, Locked};
 use ferrocache_protocol::number::parse_i64;
 use ferrocache_protocol::Reply;
 
@@ -147,24 +147,7 @@ impl End {
 
 /// The list an item holds, if it is one.
 pub fn as_list(item: &mut Item) -> Option<&mut List> {
-    match item.collection_mut() {
-        Some(Collection::List(list)) => Some(list),
-        _ => None,
-    }
-}
-
-fn checked<'k>(
-    item: Option<&'k mut Item>,
-    out: &mut Reply,
-) -> Result<Option<&'k mut List>, Replied> {
-    match item {
-        None => Ok(None),
-        Some(item) if item.kind() != Kind::List => {
-            out.error(errors::WRONGTYPE);
-            Err(Replied)
-        }
-        Some(item) => Ok(as_list(item)),
-    }
+    item.collection_as_mut()
 }
 
 /// Looks up a list for reading (counts a hit or miss, refreshes the access clock).
@@ -177,7 +160,7 @@ pub fn read_list<'k>(
     key: &[u8],
     lfu: bool,
 ) -> Result<Option<&'k mut List>, Replied> {
-    checked(keys.read(db, key, lfu), out)
+    crate::lookup::checked(keys.read(db, key, lfu), out)
 }
 
 /// Looks up a list for writing (no hit/miss). Replies WRONGTYPE on another type.
@@ -187,7 +170,7 @@ pub fn write_list<'k>(
     db: usize,
     key: &[u8],
 ) -> Result<Option<&'k mut List>, Replied> {
-    checked(keys.get(db, key), out)
+    crate::lookup::checked(keys.get(db, key), out)
 }
 
 /// Stores a new list under `key` (which does not exist).

@@ -7,10 +7,9 @@
 use crate::commands::strings::{new_clock, Replied};
 use crate::config::notify;
 use crate::ctx::Ctx;
-use crate::errors;
 use crate::table::flags::*;
 use crate::table::CommandSpec;
-use ferrocache_keyspace::{Collection, Item, Kind, Locked};
+use ferrocache_keyspace::{Collection, Item, Locked};
 use ferrocache_protocol::number::parse_i64;
 use ferrocache_protocol::Reply;
 
@@ -153,17 +152,7 @@ pub static COMMANDS: &[CommandSpec] = &[
 
 /// The set an item holds, if it holds one.
 fn as_set(item: &Item) -> Option<&Set> {
-    match item.collection() {
-        Some(Collection::Set(set)) => Some(set),
-        _ => None,
-    }
-}
-
-fn as_set_mut(item: &mut Item) -> Option<&mut Set> {
-    match item.collection_mut() {
-        Some(Collection::Set(set)) => Some(set),
-        _ => None,
-    }
+    item.collection_as()
 }
 
 /// Looks up a set for reading (counts a hit or miss, refreshes the access clock).
@@ -175,17 +164,7 @@ pub fn read_set<'k>(
     key: &[u8],
     lfu: bool,
 ) -> Result<Option<&'k Set>, Replied> {
-    match keys.read(db, key, lfu) {
-        None => Ok(None),
-        Some(item) if item.kind() != Kind::Set => {
-            out.error(errors::WRONGTYPE);
-            Err(Replied)
-        }
-        Some(item) => as_set(item).map(Some).ok_or_else(|| {
-            out.error(errors::WRONGTYPE);
-            Replied
-        }),
-    }
+    crate::lookup::checked(keys.read(db, key, lfu), out).map(|set| set.map(|set| &*set))
 }
 
 /// Looks up a set for writing (no hit/miss). Replies WRONGTYPE on another type.
@@ -195,17 +174,7 @@ pub fn write_set<'k>(
     db: usize,
     key: &[u8],
 ) -> Result<Option<&'k mut Set>, Replied> {
-    match keys.get(db, key) {
-        None => Ok(None),
-        Some(item) if item.kind() != Kind::Set => {
-            out.error(errors::WRONGTYPE);
-            Err(Replied)
-        }
-        Some(item) => as_set_mut(item).map(Some).ok_or_else(|| {
-            out.error(errors::WRONGTYPE);
-            Replied
-        }),
-    }
+    crate::lookup::checked(keys.get(db, key), out)
 }
 
 /// The set at `key` through a shared borrow, after a lookup already checked its type.

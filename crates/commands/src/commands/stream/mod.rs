@@ -17,7 +17,7 @@ use crate::errors;
 use crate::table::flags::*;
 use crate::table::CommandSpec;
 use ferrocache_keyspace::stream::{Entry, NodeLimits, Stream, StreamId};
-use ferrocache_keyspace::{Collection, Item, Kind, Locked};
+use ferrocache_keyspace::{Collection, Item, Locked};
 use ferrocache_protocol::number::parse_i64;
 use ferrocache_protocol::Reply;
 
@@ -271,24 +271,8 @@ where
 
 /// The stream an item holds, if it is one.
 pub fn as_stream(item: &mut Item) -> Option<&mut Stream> {
-    match item.collection_mut() {
-        Some(Collection::Stream(stream)) => Some(stream),
-        _ => None,
-    }
-}
-
-fn checked<'k>(
-    item: Option<&'k mut Item>,
-    out: &mut Reply,
-) -> Result<Option<&'k mut Stream>, Replied> {
-    match item {
-        None => Ok(None),
-        Some(item) if item.kind() != Kind::Stream => {
-            out.error(errors::WRONGTYPE);
-            Err(Replied)
-        }
-        Some(item) => Ok(as_stream(item)),
-    }
+    item.collection_as_mut::<Box<Stream>>()
+        .map(|stream| &mut **stream)
 }
 
 /// Looks up a stream for reading (counts a hit or miss). Replies WRONGTYPE on
@@ -300,7 +284,8 @@ pub fn read_stream<'k>(
     key: &[u8],
     lfu: bool,
 ) -> Result<Option<&'k mut Stream>, Replied> {
-    checked(keys.read(db, key, lfu), out)
+    crate::lookup::checked(keys.read(db, key, lfu), out)
+        .map(|s| s.map(|s: &mut Box<Stream>| &mut **s))
 }
 
 /// Looks up a stream for writing. Replies WRONGTYPE on another type.
@@ -310,7 +295,7 @@ pub fn write_stream<'k>(
     db: usize,
     key: &[u8],
 ) -> Result<Option<&'k mut Stream>, Replied> {
-    checked(keys.get(db, key), out)
+    crate::lookup::checked(keys.get(db, key), out).map(|s| s.map(|s: &mut Box<Stream>| &mut **s))
 }
 
 /// The stream at `key` (already checked to exist and be one).

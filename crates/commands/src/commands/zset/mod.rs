@@ -10,12 +10,11 @@
 use crate::commands::strings::{new_clock, Replied};
 use crate::config::notify;
 use crate::ctx::Ctx;
-use crate::errors;
 use crate::table::flags::*;
 use crate::table::CommandSpec;
 use ferrocache_keyspace::zset::ZSet;
 use ferrocache_keyspace::PackLimits;
-use ferrocache_keyspace::{Collection, Item, Kind, Locked};
+use ferrocache_keyspace::{Collection, Item, Locked};
 use ferrocache_protocol::Reply;
 
 mod bzmpop;
@@ -193,17 +192,11 @@ pub static COMMANDS: &[CommandSpec] = &[
 
 /// The sorted set an item holds, if it holds one.
 pub fn as_zset(item: &Item) -> Option<&ZSet> {
-    match item.collection() {
-        Some(Collection::ZSet(z)) => Some(z),
-        _ => None,
-    }
+    item.collection_as()
 }
 
 pub fn as_zset_mut(item: &mut Item) -> Option<&mut ZSet> {
-    match item.collection_mut() {
-        Some(Collection::ZSet(z)) => Some(z),
-        _ => None,
-    }
+    item.collection_as_mut()
 }
 
 /// Looks up a sorted set for reading (counts a hit or miss, refreshes the access
@@ -215,17 +208,7 @@ pub fn read_zset<'k>(
     key: &[u8],
     lfu: bool,
 ) -> Result<Option<&'k ZSet>, Replied> {
-    match keys.read(db, key, lfu) {
-        None => Ok(None),
-        Some(item) if item.kind() != Kind::ZSet => {
-            out.error(errors::WRONGTYPE);
-            Err(Replied)
-        }
-        Some(item) => as_zset(item).map(Some).ok_or_else(|| {
-            out.error(errors::WRONGTYPE);
-            Replied
-        }),
-    }
+    crate::lookup::checked(keys.read(db, key, lfu), out).map(|z| z.map(|z| &*z))
 }
 
 /// Looks up a sorted set for writing (no hit/miss). Replies WRONGTYPE on another type.
@@ -235,17 +218,7 @@ pub fn write_zset<'k>(
     db: usize,
     key: &[u8],
 ) -> Result<Option<&'k mut ZSet>, Replied> {
-    match keys.get(db, key) {
-        None => Ok(None),
-        Some(item) if item.kind() != Kind::ZSet => {
-            out.error(errors::WRONGTYPE);
-            Err(Replied)
-        }
-        Some(item) => as_zset_mut(item).map(Some).ok_or_else(|| {
-            out.error(errors::WRONGTYPE);
-            Replied
-        }),
-    }
+    crate::lookup::checked(keys.get(db, key), out)
 }
 
 /// The sorted set at `key` for writing, after a lookup already checked its type.
