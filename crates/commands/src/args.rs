@@ -102,3 +102,68 @@ pub fn scan_options<'a>(
     }
     Ok(options)
 }
+
+/// LMPOP/BLMPOP's and ZMPOP/BZMPOP's arguments from `numkeys` on:
+/// `numkeys key [key ...] <end> [COUNT count]`, the end (LEFT|RIGHT, MIN|MAX) parsed
+/// by the caller's type.
+pub struct Mpop<E> {
+    /// Index in the arguments of the first key.
+    pub first_key: usize,
+    pub numkeys: usize,
+    pub end: E,
+    pub count: u64,
+}
+
+/// Parses `args` from `numkeys_at` on, with redis-server's errors in its order.
+pub fn parse_mpop<E>(
+    args: &[&[u8]],
+    numkeys_at: usize,
+    parse_end: impl Fn(&[u8]) -> Option<E>,
+) -> Result<Mpop<E>, &'static str> {
+    const NUMKEYS: &str = "ERR numkeys should be greater than 0";
+    const COUNT: &str = "ERR count should be greater than 0";
+    let numkeys = parse_i64(args[numkeys_at])
+        .filter(|&n| n >= 1)
+        .ok_or(NUMKEYS)?;
+    let first_key = numkeys_at + 1;
+    let where_at = usize::try_from(numkeys)
+        .ok()
+        .and_then(|n| first_key.checked_add(n))
+        .filter(|&at| at < args.len())
+        .ok_or(errors::SYNTAX)?;
+    let end = parse_end(args[where_at]).ok_or(errors::SYNTAX)?;
+    let mut count = None;
+    let mut i = where_at + 1;
+    while i < args.len() {
+        let more = args.len() - 1 - i;
+        if count.is_none() && args[i].eq_ignore_ascii_case(b"count") && more > 0 {
+            i += 1;
+            count = Some(parse_i64(args[i]).filter(|&n| n >= 1).ok_or(COUNT)? as u64);
+        } else {
+            return Err(errors::SYNTAX);
+        }
+        i += 1;
+    }
+    Ok(Mpop {
+        first_key,
+        numkeys: where_at - first_key,
+        end,
+        count: count.unwrap_or(1),
+    })
+}
+
+/// Adds the stripes of an MPOP command's keys (their positions depend on `numkeys`).
+pub fn lock_mpop_keys<E>(
+    ks: &ferrocache_keyspace::Keyspace,
+    db: usize,
+    args: &[&[u8]],
+    numkeys_at: usize,
+    parse_end: impl Fn(&[u8]) -> Option<E>,
+    set: &mut ferrocache_keyspace::LockSet,
+) {
+    if let Ok(mpop) = parse_mpop(args, numkeys_at, parse_end) {
+        for key in &args[mpop.first_key..mpop.first_key + mpop.numkeys] {
+            ks.add_key(set, db, key);
+        }
+    }
+}

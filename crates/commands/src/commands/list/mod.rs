@@ -330,49 +330,13 @@ pub fn time_out(ctx: &mut Ctx<'_>, timeout_ms: u64, nothing: Nothing, keys: &[&[
 
 /// LMPOP/BLMPOP's arguments after the command name (and BLMPOP's timeout):
 /// `numkeys key [key ...] LEFT|RIGHT [COUNT count]`.
-pub struct Mpop {
-    /// Index in the arguments of the first key.
-    pub first_key: usize,
-    pub numkeys: usize,
-    pub end: End,
-    pub count: u64,
-}
+pub type Mpop = crate::args::Mpop<End>;
 
-/// Parses `args` from `numkeys_at` on, with redis-server's errors in its order.
 pub fn parse_mpop(args: &[&[u8]], numkeys_at: usize) -> Result<Mpop, &'static str> {
-    const NUMKEYS: &str = "ERR numkeys should be greater than 0";
-    const COUNT: &str = "ERR count should be greater than 0";
-    let numkeys = parse_i64(args[numkeys_at])
-        .filter(|&n| n >= 1)
-        .ok_or(NUMKEYS)?;
-    let first_key = numkeys_at + 1;
-    let where_at = usize::try_from(numkeys)
-        .ok()
-        .and_then(|n| first_key.checked_add(n))
-        .filter(|&at| at < args.len())
-        .ok_or(errors::SYNTAX)?;
-    let end = End::parse(args[where_at]).ok_or(errors::SYNTAX)?;
-    let mut count = None;
-    let mut i = where_at + 1;
-    while i < args.len() {
-        let more = args.len() - 1 - i;
-        if count.is_none() && args[i].eq_ignore_ascii_case(b"count") && more > 0 {
-            i += 1;
-            count = Some(parse_i64(args[i]).filter(|&n| n >= 1).ok_or(COUNT)? as u64);
-        } else {
-            return Err(errors::SYNTAX);
-        }
-        i += 1;
-    }
-    Ok(Mpop {
-        first_key,
-        numkeys: where_at - first_key,
-        end,
-        count: count.unwrap_or(1),
-    })
+    crate::args::parse_mpop(args, numkeys_at, End::parse)
 }
 
-/// Adds the stripes of LMPOP/BLMPOP's keys (their positions depend on `numkeys`).
+/// Adds the stripes of LMPOP/BLMPOP's keys.
 pub fn lock_mpop_keys(
     ks: &Keyspace,
     db: usize,
@@ -380,11 +344,7 @@ pub fn lock_mpop_keys(
     numkeys_at: usize,
     set: &mut LockSet,
 ) {
-    if let Ok(mpop) = parse_mpop(args, numkeys_at) {
-        for key in &args[mpop.first_key..mpop.first_key + mpop.numkeys] {
-            ks.add_key(set, db, key);
-        }
-    }
+    crate::args::lock_mpop_keys(ks, db, args, numkeys_at, End::parse, set);
 }
 
 /// Pops from the first non-empty list among `keys` (LMPOP, BLMPOP): replies
