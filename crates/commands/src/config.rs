@@ -6,7 +6,7 @@
 //! parameter is one row of [`PARAMS`]: its kind decides how values are validated and
 //! shown, exactly with redis-server's error texts.
 
-use ferrocache_keyspace::EvictionPolicy;
+use ferrocache_keyspace::{EvictionPolicy, PackLimits};
 use std::collections::BTreeMap;
 
 /// How a parameter's value is read and checked.
@@ -669,6 +669,14 @@ pub struct Settings {
     pub latency_threshold_ms: i64,
     pub hz: u64,
     pub active_expire_effort: u64,
+    /// `hash-max-listpack-entries` / `-value`: how big a hash stays packed.
+    pub hash_pack: PackLimits,
+    /// `zset-max-listpack-entries` / `-value`: how big a sorted set stays packed.
+    pub zset_pack: PackLimits,
+    /// `set-max-intset-entries`: how many integers a set keeps packed.
+    pub intset_entries: usize,
+    /// `hll-sparse-max-bytes`: the longest a sparse HyperLogLog grows.
+    pub hll_sparse_max_bytes: usize,
 }
 
 impl Default for Settings {
@@ -703,6 +711,10 @@ impl Default for Settings {
             latency_threshold_ms: 0,
             hz: 10,
             active_expire_effort: 1,
+            hash_pack: PackLimits::default(),
+            zset_pack: PackLimits::default(),
+            intset_entries: 512,
+            hll_sparse_max_bytes: 3000,
         };
         settings.refresh();
         settings
@@ -721,6 +733,11 @@ impl Settings {
         self.get(name)
             .and_then(|v| v.parse().ok())
             .unwrap_or(fallback)
+    }
+
+    /// A packing limit: values past u32 are as good as unlimited.
+    fn limit(&self, name: &str, fallback: u64) -> u32 {
+        self.num(name, fallback).min(u32::MAX as u64) as u32
     }
 
     /// Recomputes the typed fields from `values`.
@@ -754,6 +771,16 @@ impl Settings {
         self.latency_threshold_ms = self.num("latency-monitor-threshold", 0);
         self.hz = self.num("hz", 10);
         self.active_expire_effort = self.num("active-expire-effort", 1);
+        self.hash_pack = PackLimits {
+            max_entries: self.limit("hash-max-listpack-entries", 128),
+            max_value: self.limit("hash-max-listpack-value", 64),
+        };
+        self.zset_pack = PackLimits {
+            max_entries: self.limit("zset-max-listpack-entries", 128),
+            max_value: self.limit("zset-max-listpack-value", 64),
+        };
+        self.intset_entries = self.num("set-max-intset-entries", 512);
+        self.hll_sparse_max_bytes = self.num("hll-sparse-max-bytes", 3000);
     }
 
     /// Applies `(name, value)` pairs atomically: all are valid and applied, or none.

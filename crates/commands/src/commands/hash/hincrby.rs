@@ -1,6 +1,6 @@
 //! HINCRBY key field increment
 
-use super::{create_hash, pack_limits, write_hash, Fields};
+use super::{create_hash, write_hash, Fields};
 use crate::args;
 use crate::commands::strings::Replied;
 use crate::config::notify;
@@ -14,7 +14,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
         return;
     };
     let db = ctx.db;
-    let limits = pack_limits(ctx);
+    let limits = ctx.settings.hash_pack;
     let mut digits = itoa::Buffer::new();
     let next = match write_hash(&mut ctx.keys, ctx.out, db, key) {
         Err(Replied) => return,

@@ -1,6 +1,6 @@
 //! HINCRBYFLOAT key field increment
 
-use super::{create_hash, pack_limits, write_hash, Fields};
+use super::{create_hash, write_hash, Fields};
 use crate::commands::strings::Replied;
 use crate::config::notify;
 use crate::ctx::Ctx;
@@ -19,7 +19,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
         Err(IncrError::NanOrInfinity) => return ctx.err("ERR value is NaN or Infinity"),
     }
     let db = ctx.db;
-    let limits = pack_limits(ctx);
+    let limits = ctx.settings.hash_pack;
     let text = match write_hash(&mut ctx.keys, ctx.out, db, key) {
         Err(Replied) => return,
         Ok(Some(fields)) => {

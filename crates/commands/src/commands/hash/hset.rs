@@ -1,6 +1,6 @@
 //! HSET key field value [field value ...]
 
-use super::{create_hash, pack_limits, write_hash, Fields};
+use super::{create_hash, write_hash, Fields};
 use crate::commands::strings::Replied;
 use crate::config::notify;
 use crate::ctx::Ctx;
@@ -23,7 +23,7 @@ pub fn set_fields(ctx: &mut Ctx<'_>, args: &[&[u8]]) -> Option<usize> {
     let pairs = args[2..].chunks_exact(2);
     let count = pairs.len();
     let db = ctx.db;
-    let limits = pack_limits(ctx);
+    let limits = ctx.settings.hash_pack;
     let created = match write_hash(&mut ctx.keys, ctx.out, db, key) {
         Err(Replied) => return None,
         Ok(Some(fields)) => {

@@ -1,6 +1,6 @@
 //! HSETNX key field value
 
-use super::{create_hash, pack_limits, write_hash, Fields};
+use super::{create_hash, write_hash, Fields};
 use crate::commands::strings::Replied;
 use crate::config::notify;
 use crate::ctx::Ctx;
@@ -8,7 +8,7 @@ use crate::ctx::Ctx;
 pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
     let (key, field, value) = (args[1], args[2], args[3]);
     let db = ctx.db;
-    let limits = pack_limits(ctx);
+    let limits = ctx.settings.hash_pack;
     match write_hash(&mut ctx.keys, ctx.out, db, key) {
         Err(Replied) => return,
         Ok(Some(fields)) => {

@@ -8,7 +8,7 @@ use crate::commands::strings::{new_clock, Replied};
 use crate::ctx::Ctx;
 use crate::table::flags::*;
 use crate::table::CommandSpec;
-use ferrocache_keyspace::{Collection, Item, Locked, PackLimits};
+use ferrocache_keyspace::{Collection, Item, Locked};
 use ferrocache_protocol::Reply;
 
 mod hdel;
@@ -33,21 +33,6 @@ mod tests;
 
 /// The fields of a hash and their values.
 pub type Fields = ferrocache_keyspace::FieldMap;
-
-/// When a packed (listpack) hash becomes a table: `hash-max-listpack-entries` and
-/// `hash-max-listpack-value`.
-pub fn pack_limits(ctx: &Ctx<'_>) -> PackLimits {
-    let setting = |name: &str, default: u32| {
-        ctx.settings
-            .get(name)
-            .and_then(|v| v.parse::<i64>().ok())
-            .map_or(default, |n| n.clamp(0, u32::MAX as i64) as u32)
-    };
-    PackLimits {
-        max_entries: setting("hash-max-listpack-entries", 128),
-        max_value: setting("hash-max-listpack-value", 64),
-    }
-}
 
 const fn hash(
     name: &'static str,

@@ -52,13 +52,5 @@ fn load(ctx: &mut Ctx<'_>, key: &[u8], read: bool) -> Result<Option<Stored>, Rep
     Ok(Some((value, ttl)))
 }
 
-/// `hll-sparse-max-bytes`: the longest a sparse HyperLogLog may grow.
-fn sparse_max(ctx: &Ctx<'_>) -> usize {
-    ctx.settings
-        .get("hll-sparse-max-bytes")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(3000)
-}
-
 #[cfg(test)]
 mod tests;

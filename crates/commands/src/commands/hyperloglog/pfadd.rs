@@ -1,6 +1,6 @@
 //! PFADD key [element ...]
 
-use super::{hll, load, sparse_max};
+use super::{hll, load};
 use crate::commands::strings::store_raw;
 use crate::config::notify;
 use crate::ctx::Ctx;
@@ -10,7 +10,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
     let Ok(existing) = load(ctx, key, false) else {
         return;
     };
-    let max = sparse_max(ctx);
+    let max = ctx.settings.hll_sparse_max_bytes;
     let (mut value, ttl, mut updated) = match existing {
         Some((value, ttl)) => (value, ttl, false),
         None => (hll::new_sparse(), None, true),

@@ -1,7 +1,7 @@
 //! PFMERGE destkey [sourcekey ...]: the destination takes, register by register, the
 //! maximum over itself and the sources; it turns dense if any input was dense.
 
-use super::{hll, load, sparse_max};
+use super::{hll, load};
 use crate::commands::strings::store_raw;
 use crate::config::notify;
 use crate::ctx::Ctx;
@@ -32,7 +32,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
             return ctx.err(e.message());
         }
     }
-    let max = sparse_max(ctx);
+    let max = ctx.settings.hll_sparse_max_bytes;
     for (index, register) in registers.iter().enumerate() {
         if *register == 0 {
             continue;

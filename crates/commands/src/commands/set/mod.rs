@@ -38,14 +38,6 @@ mod tests;
 /// The value of a set key.
 pub type Set = ferrocache_keyspace::MemberSet;
 
-/// `set-max-intset-entries`: how many integers a set keeps packed (as an intset).
-pub fn intset_limit(ctx: &Ctx<'_>) -> usize {
-    ctx.settings
-        .get("set-max-intset-entries")
-        .and_then(|v| v.parse::<i64>().ok())
-        .map_or(512, |n| n.max(0) as usize)
-}
-
 const fn set(
     name: &'static str,
     arity: i32,

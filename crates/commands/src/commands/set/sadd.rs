@@ -9,7 +9,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
     let key = args[1];
     let members = &args[2..];
     let clock = new_clock(ctx);
-    let max_ints = super::intset_limit(ctx);
+    let max_ints = ctx.settings.intset_entries;
     let added = match write_set(&mut ctx.keys, ctx.out, ctx.db, key) {
         Err(Replied) => return,
         Ok(Some(set)) => add_all(set, members, max_ints),

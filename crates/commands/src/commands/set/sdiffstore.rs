@@ -6,7 +6,7 @@ use crate::ctx::Ctx;
 pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
     let lfu = ctx.lfu();
     let names = &args[2..];
-    let max_ints = super::intset_limit(ctx);
+    let max_ints = ctx.settings.intset_entries;
     let Ok(sets) = read_sets(&mut ctx.keys, ctx.out, ctx.db, names, lfu) else {
         return;
     };

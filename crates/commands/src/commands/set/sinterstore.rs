@@ -5,7 +5,7 @@ use crate::ctx::Ctx;
 
 pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
     let lfu = ctx.lfu();
-    let max_ints = super::intset_limit(ctx);
+    let max_ints = ctx.settings.intset_entries;
     let Ok(sets) = read_sets(&mut ctx.keys, ctx.out, ctx.db, &args[2..], lfu) else {
         return;
     };

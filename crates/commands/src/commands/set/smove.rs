@@ -42,7 +42,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
         ctx.notify(notify::GENERIC, "del", source);
     }
     let clock = new_clock(ctx);
-    let max_ints = super::intset_limit(ctx);
+    let max_ints = ctx.settings.intset_entries;
     let added = match write_set(&mut ctx.keys, ctx.out, db, destination) {
         Err(Replied) => return,
         Ok(Some(set)) => set.insert(member, max_ints),

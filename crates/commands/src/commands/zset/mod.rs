@@ -13,7 +13,6 @@ use crate::ctx::Ctx;
 use crate::table::flags::*;
 use crate::table::CommandSpec;
 use ferrocache_keyspace::zset::ZSet;
-use ferrocache_keyspace::PackLimits;
 use ferrocache_keyspace::{Collection, Item, Locked};
 use ferrocache_protocol::Reply;
 
@@ -278,7 +277,7 @@ pub fn reply_element(out: &mut Reply, member: &[u8], score: f64, withscores: boo
 /// TTL) and publishes `event`, or deletes it when the result is empty; replies the
 /// result's size.
 pub fn store(ctx: &mut Ctx<'_>, destination: &[u8], mut result: ZSet, event: &str) {
-    result.compact(pack_limits(ctx.settings));
+    result.compact(ctx.settings.zset_pack);
     if is_listpack(&result) {
         // A listpack keeps scores as text, where `-0` reads back as `0`.
         let negative_zeros: Vec<Vec<u8>> = result
@@ -303,21 +302,6 @@ pub fn store(ctx: &mut Ctx<'_>, destination: &[u8], mut result: ZSet, event: &st
     ctx.modified(destination);
     ctx.out.int(len as i64);
     ctx.notify(notify::ZSET, event, destination);
-}
-
-/// `zset-max-listpack-entries` and `zset-max-listpack-value`: how big a sorted set
-/// may grow packed (as a listpack).
-pub fn pack_limits(settings: &crate::config::Settings) -> PackLimits {
-    let limit = |name: &str, default: u32| {
-        settings
-            .get(name)
-            .and_then(|v| v.parse::<i64>().ok())
-            .map_or(default, |n| n.clamp(0, u32::MAX as i64) as u32)
-    };
-    PackLimits {
-        max_entries: limit("zset-max-listpack-entries", 128),
-        max_value: limit("zset-max-listpack-value", 64),
-    }
 }
 
 /// True when the set is held packed (a listpack).

@@ -127,11 +127,7 @@ pub fn generic(ctx: &mut Ctx<'_>, args: &[&[u8]], mut flags: Flags, zincrby: boo
         if flags.xx {
             return reply(ctx, flags, ch, 0, 0, None);
         }
-        create(
-            ctx,
-            key,
-            ZSet::with_limits(super::pack_limits(ctx.settings)),
-        );
+        create(ctx, key, ZSet::with_limits(ctx.settings.zset_pack));
     }
     let Some(z) = zset_mut(&mut ctx.keys, db, key) else {
         return;
