@@ -1,16 +1,9 @@
 //! [`Entry`]: the element of hash and set tables, one allocation behind a thin
 //! pointer, and [`hash_key`], the hash every such table uses.
 
+use crate::varint;
 use foldhash::fast::FixedState;
 use std::hash::BuildHasher;
-
-pub(crate) fn write_varint(out: &mut Vec<u8>, mut n: usize) {
-    while n >= 0x80 {
-        out.push((n as u8) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
-}
 
 /// A key (a hash field, a set member) and its value (empty for set members) in a
 /// single allocation, `varint(key length), varint(value length), key, value`, behind
@@ -25,8 +18,8 @@ unsafe impl Sync for Entry {}
 impl Entry {
     pub fn new(field: &[u8], value: &[u8]) -> Entry {
         let mut bytes = Vec::with_capacity(field.len() + value.len() + 4);
-        write_varint(&mut bytes, field.len());
-        write_varint(&mut bytes, value.len());
+        varint::write(&mut bytes, field.len() as u64);
+        varint::write(&mut bytes, value.len() as u64);
         bytes.extend_from_slice(field);
         bytes.extend_from_slice(value);
         let layout =

@@ -17,7 +17,8 @@
 //! (as in redis-server); the limits are passed in by the caller, who owns the
 //! configuration.
 
-use crate::entry::{hash_key, write_varint, Entry};
+use crate::entry::{hash_key, Entry};
+use crate::varint;
 use hashbrown::HashTable;
 
 /// When a packed map must become a table.
@@ -154,22 +155,6 @@ impl<F: AsRef<[u8]>, V: AsRef<[u8]>> FromIterator<(F, V)> for FieldMap {
     }
 }
 
-/// Reads a varint written by [`write_varint`] at `at`: (value, bytes used).
-fn read_varint(buf: &[u8], at: usize) -> (usize, usize) {
-    let mut n = 0usize;
-    let mut shift = 0;
-    let mut used = 0;
-    while let Some(&byte) = buf.get(at + used) {
-        n |= ((byte & 0x7f) as usize) << shift;
-        used += 1;
-        if byte & 0x80 == 0 {
-            break;
-        }
-        shift += 7;
-    }
-    (n, used)
-}
-
 /// Where one packed entry lies in the buffer.
 #[derive(Debug, Clone, Copy)]
 struct Slot {
@@ -181,9 +166,9 @@ struct Slot {
 
 impl Slot {
     fn at(buf: &[u8], start: usize) -> Slot {
-        let (field_len, used) = read_varint(buf, start);
+        let (field_len, used) = varint::read_len(buf, start);
         let field_at = start + used;
-        let (value_len, used) = read_varint(buf, field_at + field_len);
+        let (value_len, used) = varint::read_len(buf, field_at + field_len);
         let value_at = field_at + field_len + used;
         Slot {
             start,
@@ -223,9 +208,9 @@ impl Packed {
 
     fn encode(field: &[u8], value: &[u8]) -> Vec<u8> {
         let mut entry = Vec::with_capacity(field.len() + value.len() + 4);
-        write_varint(&mut entry, field.len());
+        varint::write(&mut entry, field.len() as u64);
         entry.extend_from_slice(field);
-        write_varint(&mut entry, value.len());
+        varint::write(&mut entry, value.len() as u64);
         entry.extend_from_slice(value);
         entry
     }

@@ -33,6 +33,7 @@ pub mod memory;
 pub mod packedlist;
 pub mod stream;
 mod stripe;
+mod varint;
 pub mod zset;
 
 pub use collection::{Collection, Typed};

@@ -8,6 +8,7 @@
 //! pushes and pops at either end touch one chunk. Access by index walks the chunk
 //! counts, then scans one chunk: O(n / 128 + 128), like a quicklist's.
 
+use crate::varint;
 use std::collections::VecDeque;
 
 /// Most elements in a chunk.
@@ -21,27 +22,9 @@ struct Chunk {
     count: u32,
 }
 
-fn read_len(buf: &[u8], at: usize) -> (usize, usize) {
-    let mut n = 0usize;
-    let mut used = 0;
-    while let Some(&byte) = buf.get(at + used) {
-        n |= ((byte & 0x7f) as usize) << (7 * used);
-        used += 1;
-        if byte & 0x80 == 0 {
-            break;
-        }
-    }
-    (n, used)
-}
-
 fn encode(value: &[u8]) -> Vec<u8> {
     let mut entry = Vec::with_capacity(value.len() + 2);
-    let mut n = value.len();
-    while n >= 0x80 {
-        entry.push((n as u8) | 0x80);
-        n >>= 7;
-    }
-    entry.push(n as u8);
+    varint::write(&mut entry, value.len() as u64);
     entry.extend_from_slice(value);
     entry
 }
@@ -58,7 +41,7 @@ impl Chunk {
             if at >= self.buf.len() {
                 return None;
             }
-            let (len, used) = read_len(&self.buf, at);
+            let (len, used) = varint::read_len(&self.buf, at);
             let span = (at, at + used, at + used + len);
             at = span.2;
             Some(span)
@@ -296,7 +279,7 @@ impl<'a> Iterator for Iter<'a> {
             self.at = 0;
             chunk = self.list.chunks.get(self.chunk)?;
         }
-        let (len, used) = read_len(&chunk.buf, self.at);
+        let (len, used) = varint::read_len(&chunk.buf, self.at);
         let start = self.at + used;
         self.at = start + len;
         self.remaining -= 1;

@@ -6,6 +6,7 @@
 //! default) is as fast as the tree and a fraction of its memory.
 
 use super::tree::before;
+use crate::varint;
 
 #[derive(Debug, Clone, Default)]
 pub struct Packed {
@@ -18,28 +19,6 @@ const FLOAT: u8 = 1;
 /// Integral scores up to this magnitude are stored as integers (exact in an f64).
 const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0;
 
-fn read_varint(buf: &[u8], mut at: usize) -> (u64, usize) {
-    let mut n = 0u64;
-    let mut shift = 0;
-    loop {
-        let byte = buf[at];
-        at += 1;
-        n |= ((byte & 0x7f) as u64) << shift;
-        if byte & 0x80 == 0 {
-            return (n, at);
-        }
-        shift += 7;
-    }
-}
-
-fn write_varint(out: &mut Vec<u8>, mut n: u64) {
-    while n >= 0x80 {
-        out.push((n as u8) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
-}
-
 /// One entry's place in the buffer.
 #[derive(Debug, Clone, Copy)]
 struct Slot {
@@ -51,15 +30,16 @@ struct Slot {
 
 fn slot_at(buf: &[u8], start: usize) -> Slot {
     let (score, at) = if buf[start] == INTEGER {
-        let (zigzag, at) = read_varint(buf, start + 1);
+        let (zigzag, used) = varint::read(buf, start + 1);
+        let at = start + 1 + used;
         let n = (zigzag >> 1) as i64 ^ -((zigzag & 1) as i64);
         (n as f64, at)
     } else {
         let bytes = buf[start + 1..start + 9].try_into().expect("8 bytes");
         (f64::from_le_bytes(bytes), start + 9)
     };
-    let (len, at) = read_varint(buf, at);
-    let len = len as usize;
+    let (len, used) = varint::read_len(buf, at);
+    let at = at + used;
     Slot {
         start,
         score,
@@ -105,12 +85,12 @@ impl Packed {
         if integral {
             let n = score as i64;
             entry.push(INTEGER);
-            write_varint(&mut entry, ((n << 1) ^ (n >> 63)) as u64);
+            varint::write(&mut entry, ((n << 1) ^ (n >> 63)) as u64);
         } else {
             entry.push(FLOAT);
             entry.extend_from_slice(&score.to_le_bytes());
         }
-        write_varint(&mut entry, member.len() as u64);
+        varint::write(&mut entry, member.len() as u64);
         entry.extend_from_slice(member);
         entry
     }
