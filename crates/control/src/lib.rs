@@ -169,25 +169,40 @@ impl ControlPlane {
         Some(cluster)
     }
 
-    /// A port for a new node: `preferred` when no node has it and it can be bound,
-    /// else the first such port of the configured range.
-    pub(crate) fn allocate_port(&self, store: &Store, preferred: u16) -> Option<u16> {
+    /// Ports for `count` new nodes: `preferred` when no node has it and it can be
+    /// bound, then the first such ports of the configured range; `None` when the range
+    /// has too few left.
+    pub(crate) fn allocate_ports(
+        &self,
+        store: &Store,
+        preferred: u16,
+        count: usize,
+    ) -> Option<Vec<u16>> {
         let mut used: Vec<u16> = Vec::new();
         if let Ok(all) = store.list_all::<CacheCluster>(kind::CACHE_CLUSTER) {
             for (_, cluster) in all {
                 used.extend(cluster.nodes.iter().map(|n| n.port));
             }
         }
-        let free = |port: u16| {
+        let free = |port: u16, used: &[u16]| {
             port != 0
                 && !used.contains(&port)
                 && port != self.config.listen.port()
                 && std::net::TcpListener::bind((self.config.node_host.as_str(), port)).is_ok()
         };
-        if free(preferred) {
-            return Some(preferred);
+        let mut chosen = Vec::with_capacity(count);
+        let candidates =
+            std::iter::once(preferred).chain(self.config.node_ports.0..=self.config.node_ports.1);
+        for port in candidates {
+            if chosen.len() == count {
+                break;
+            }
+            if free(port, &used) {
+                chosen.push(port);
+                used.push(port);
+            }
         }
-        (self.config.node_ports.0..=self.config.node_ports.1).find(|p| free(*p))
+        (chosen.len() == count).then_some(chosen)
     }
 
     /// A parameter group by name: stored, or one of the families' default groups.

@@ -290,7 +290,9 @@ impl Reconciler {
         let port_taken = std::net::TcpListener::bind((spec.host.as_str(), spec.port)).is_err();
         let store = self.plane.store();
         let new_port = if port_taken {
-            self.plane.allocate_port(&store, spec.port)
+            self.plane
+                .allocate_ports(&store, spec.port, 1)
+                .and_then(|ports| ports.first().copied())
         } else {
             None
         };

@@ -103,3 +103,25 @@ async fn describe_pages_with_marker() {
     assert_eq!(second.matches("<CacheCluster>").count(), 5);
     assert!(!second.contains("<Marker>"));
 }
+
+#[tokio::test]
+async fn a_cluster_that_cannot_get_its_ports_leaves_nothing_behind() {
+    let dir = std::env::temp_dir().join(format!("ferrocache-api-ports-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut config = UpConfig::new(dir);
+    // At most two ports: the requested one and a range of one.
+    config.node_ports = (41500, 41500);
+    let plane = ControlPlane::open(config).expect("open control plane");
+    let (status, body) = post(
+        &plane,
+        "Action=CreateCacheCluster&CacheClusterId=big&Engine=memcached&CacheNodeType=cache.t3.micro&NumCacheNodes=3",
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        body.contains("<Code>InsufficientCacheClusterCapacity</Code>"),
+        "{body}"
+    );
+    let (_, body) = post(&plane, "Action=DescribeCacheClusters").await;
+    assert!(!body.contains("<CacheCluster>"), "{body}");
+}

@@ -16,6 +16,10 @@ use crate::ControlPlane;
 /// Most nodes a memcached cluster may have.
 const MAX_MEMCACHED_NODES: i64 = 40;
 
+fn no_free_port() -> ApiError {
+    ApiError::insufficient_capacity("No free port is left in the node port range.")
+}
+
 pub(super) fn load(store: &Store, scope: &Scope, id: &str) -> Result<CacheCluster, ApiError> {
     store
         .get(scope, kind::CACHE_CLUSTER, &id.to_ascii_lowercase())?
@@ -242,13 +246,13 @@ pub(super) fn create(
         next_node_number: 1,
         config_dirty: false,
     };
-    for zone in node_zones {
-        let node_port = plane.allocate_port(&store, port).ok_or_else(|| {
-            ApiError::insufficient_capacity("No free port is left in the node port range.")
-        })?;
-        cluster.new_node(&zone, node_port, now);
-        // Reserve the port at once, so the next node of this cluster gets another.
-        store.put(scope, kind::CACHE_CLUSTER, &id, &cluster)?;
+    // Every port is chosen before anything is stored: a request that cannot be served
+    // leaves nothing behind.
+    let ports = plane
+        .allocate_ports(&store, port, node_zones.len())
+        .ok_or_else(no_free_port)?;
+    for (zone, node_port) in node_zones.iter().zip(ports) {
+        cluster.new_node(zone, node_port, now);
     }
     store.put(scope, kind::CACHE_CLUSTER, &id, &cluster)?;
     let arn = scope.arn("cluster", &id);
@@ -374,14 +378,11 @@ pub(super) fn modify(
                     cluster.az_mode.as_deref() == Some("cross-az"),
                     (target - current) as usize,
                 );
-                for zone in zones {
-                    let port = plane.allocate_port(&store, cluster.port).ok_or_else(|| {
-                        ApiError::insufficient_capacity(
-                            "No free port is left in the node port range.",
-                        )
-                    })?;
-                    cluster.new_node(&zone, port, now);
-                    store.put(scope, kind::CACHE_CLUSTER, &cluster.id, &cluster)?;
+                let ports = plane
+                    .allocate_ports(&store, cluster.port, zones.len())
+                    .ok_or_else(no_free_port)?;
+                for (zone, port) in zones.iter().zip(ports) {
+                    cluster.new_node(zone, port, now);
                 }
             } else {
                 for node in cluster
