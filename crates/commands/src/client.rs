@@ -78,7 +78,7 @@ pub struct ClientInfo {
     pub lib_ver: Vec<u8>,
     pub db: usize,
     pub last_cmd: String,
-    pub last_interaction: Instant,
+    pub last_interaction: quanta::Instant,
     pub subscriptions: usize,
     pub patterns: usize,
     pub shard_channels: usize,
@@ -118,7 +118,7 @@ impl ClientShared {
                 lib_ver: Vec::new(),
                 db: 0,
                 last_cmd: "NULL".into(),
-                last_interaction: now,
+                last_interaction: quanta::Instant::now(),
                 subscriptions: 0,
                 patterns: 0,
                 shard_channels: 0,
@@ -251,6 +251,9 @@ pub struct Client {
     pub stream_read_ids: Vec<ferrocache_keyspace::stream::StreamId>,
     /// The configuration last used, with the node's epoch it was read at.
     pub settings_cache: Option<(u64, Arc<crate::config::Settings>)>,
+    /// Changes (`rdb_changes_since_last_save`) not yet added to the node's count:
+    /// added once per batch of requests instead of a locked add per write.
+    pub pending_dirty: u64,
 }
 
 impl Client {
@@ -276,11 +279,16 @@ impl Client {
             woken_from_block: false,
             stream_read_ids: Vec::new(),
             settings_cache: None,
+            pending_dirty: 0,
         }
     }
 
     /// Publishes the local counters so INFO sees them.
-    pub fn flush_stats(&mut self) {
+    pub fn flush_stats(&mut self, node: &crate::node::Node) {
+        if self.pending_dirty > 0 {
+            node.dirty
+                .fetch_add(std::mem::take(&mut self.pending_dirty), Ordering::Relaxed);
+        }
         if self.stats.total_commands > 0
             || self.stats.net_input_bytes > 0
             || self.stats.net_output_bytes > 0

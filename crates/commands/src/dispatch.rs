@@ -108,9 +108,22 @@ pub fn execute(
     out: &mut Reply,
     args: &[&[u8]],
 ) -> Option<Blocked> {
+    execute_at(node, client, out, args, &mut None)
+}
+
+/// [`execute`] for one request of a batch: `clock` is the batch's latest clock
+/// reading, taken when the previous command ended, and is used as this command's start
+/// (then replaced by its end), so each command of a pipeline reads the clock once.
+pub fn execute_at(
+    node: &Node,
+    client: &mut Client,
+    out: &mut Reply,
+    args: &[&[u8]],
+    clock: &mut Option<quanta::Instant>,
+) -> Option<Blocked> {
     let epoch = node.settings_epoch();
     let settings = node.cached_settings(&mut client.settings_cache);
-    let blocked = execute_with(node, &settings, client, out, args);
+    let blocked = execute_with(node, &settings, client, out, args, clock);
     client.settings_cache = Some((epoch, settings));
     blocked
 }
@@ -121,6 +134,7 @@ fn execute_with(
     client: &mut Client,
     out: &mut Reply,
     args: &[&[u8]],
+    clock: &mut Option<quanta::Instant>,
 ) -> Option<Blocked> {
     if args.is_empty() {
         return None;
@@ -208,7 +222,7 @@ fn execute_with(
     let db = client.db;
     let mut set = LockSet::new();
     collect_locks(&node.keyspace, spec, args, db, &mut set);
-    let started = Instant::now();
+    let started = clock.take().unwrap_or_else(quanta::Instant::now);
     let locked = node.keyspace.lock_at(set, unix_ms_at(started));
     let mut ctx = Ctx {
         node,
@@ -224,7 +238,7 @@ fn execute_with(
         block: None,
         ready: Vec::new(),
     };
-    call(&mut ctx, spec, args, started);
+    *clock = Some(call(&mut ctx, spec, args, started));
     finish_expired(&mut ctx.keys, node);
     // Registered while the stripes are still held: a push to one of the keys cannot
     // slip in between "nothing to pop" and "waiting".
@@ -385,8 +399,14 @@ fn track(
 
 /// Runs one command with the stripes already locked, and does its bookkeeping.
 ///
-/// `started` is when the command began (its duration is measured from it).
-pub fn call(ctx: &mut Ctx<'_>, spec: &'static CommandSpec, args: &[&[u8]], started: Instant) {
+/// `started` is when the command began (its duration is measured from it); returns
+/// when it ended.
+pub fn call(
+    ctx: &mut Ctx<'_>,
+    spec: &'static CommandSpec,
+    args: &[&[u8]],
+    started: quanta::Instant,
+) -> quanta::Instant {
     let reply_start = ctx.out.len();
     let dirty_before = ctx.dirty;
     ctx.spec = spec;
@@ -396,7 +416,8 @@ pub fn call(ctx: &mut Ctx<'_>, spec: &'static CommandSpec, args: &[&[u8]], start
     // blocked on keys that do not exist yet (RENAME, SORT STORE, ... into place).
     ctx.keys.track_created = notify_new || ctx.node.blocking.blocked_clients() > 0;
     (spec.handler)(ctx, args);
-    let elapsed = started.elapsed();
+    let ended = quanta::Instant::now();
+    let elapsed = ended.saturating_duration_since(started);
     if ctx.node.tracking.active() {
         track(ctx, spec, args, dirty_before, reply_start);
     }
@@ -445,10 +466,7 @@ pub fn call(ctx: &mut Ctx<'_>, spec: &'static CommandSpec, args: &[&[u8]], start
     }
 
     if ctx.dirty > dirty_before {
-        ctx.node.dirty.fetch_add(
-            ctx.dirty - dirty_before,
-            std::sync::atomic::Ordering::Relaxed,
-        );
+        ctx.client.pending_dirty += ctx.dirty - dirty_before;
         match ctx.rewrite.take() {
             Some(rewritten) => {
                 let parts: Vec<&[u8]> = rewritten.iter().map(|a| a.as_slice()).collect();
@@ -479,6 +497,7 @@ pub fn call(ctx: &mut Ctx<'_>, spec: &'static CommandSpec, args: &[&[u8]], start
         ctx.node
             .latency_sample("command", elapsed.as_millis() as u64);
     }
+    ended
 }
 
 /// Publishes and propagates the keys that expired on access while the locks were held.
@@ -510,7 +529,7 @@ pub fn disconnect(node: &Node, client: &mut Client) {
     }
     unwatch_all(node, client);
     node.tracking.disable(id);
-    client.flush_stats();
+    client.flush_stats(node);
     node.unregister_client(&client.shared);
 }
 

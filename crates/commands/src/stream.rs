@@ -1,6 +1,7 @@
 //! The ordered write stream: every effective write, in execution order, as the RESP
 //! command that reproduces it. The append-only file and replicas will consume it; until
-//! a consumer attaches, appending only advances the offset (`master_repl_offset`).
+//! a consumer attaches, appending costs one relaxed load and the offset
+//! (`master_repl_offset`) stays 0, as redis-server's does without a replication backlog.
 //!
 //! Appends happen while the writing command still holds its stripes, so two writes to
 //! the same key always appear in the order they were applied.
@@ -43,7 +44,6 @@ fn encoded_len(args: &[&[u8]]) -> u64 {
 impl WriteStream {
     pub fn append(&self, db: usize, args: &[&[u8]]) {
         if !self.consumed.load(Ordering::Relaxed) {
-            self.offset.fetch_add(encoded_len(args), Ordering::Relaxed);
             return;
         }
         let mut inner = self.inner.lock();
@@ -57,6 +57,11 @@ impl WriteStream {
         }
         encode_into(&mut inner.pending, args);
         self.offset.fetch_add(encoded_len(args), Ordering::Relaxed);
+    }
+
+    /// A consumer wants the writes from now on: they are buffered and counted.
+    pub fn attach(&self) {
+        self.consumed.store(true, Ordering::Release);
     }
 
     pub fn offset(&self) -> u64 {

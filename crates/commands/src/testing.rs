@@ -101,6 +101,15 @@ pub fn node() -> Arc<Node> {
     Node::new(Settings::default())
 }
 
+/// A node whose write stream has a consumer, so propagated writes are counted in its
+/// offset; database 0 is already selected on the stream.
+pub fn recording_node() -> Arc<Node> {
+    let node = node();
+    node.stream.attach();
+    node.stream.append(0, &[b"PING"]);
+    node
+}
+
 pub fn int(n: i64) -> String {
     format!(":{n}\r\n")
 }

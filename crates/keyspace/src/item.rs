@@ -181,6 +181,45 @@ impl Item {
         Item(ptr)
     }
 
+    /// Replaces a string item's value, expiry, clock and `raw` mark in place, when the
+    /// new value needs exactly the allocation this item has; false (and nothing
+    /// changed) otherwise.
+    pub fn overwrite_string(
+        &mut self,
+        parts: &[&[u8]],
+        expire_at: Option<u64>,
+        clock: u32,
+        raw: bool,
+    ) -> bool {
+        let slot = self.has_slot();
+        if self.kind() != Kind::String || (expire_at.is_some() && !slot) {
+            return false;
+        }
+        let (_, _, value_start, value_len) = self.offsets();
+        if parts.iter().map(|p| p.len()).sum::<usize>() != value_len {
+            return false;
+        }
+        // SAFETY: the flags and clock bytes, the expiry slot (present when `slot`) and
+        // the value range all lie within this item's allocation, owned mutably.
+        unsafe {
+            let base = self.0.as_ptr();
+            *base = Kind::String as u8
+                | if slot { EXPIRE_SLOT } else { 0 }
+                | if expire_at.is_some() { EXPIRE_SET } else { 0 }
+                | if raw { RAW } else { 0 };
+            std::ptr::copy_nonoverlapping(clock.to_le_bytes().as_ptr(), base.add(1), 3);
+            if let Some(when) = expire_at {
+                std::ptr::copy_nonoverlapping(when.to_le_bytes().as_ptr(), base.add(HEADER), 8);
+            }
+            let mut at = value_start;
+            for part in parts {
+                std::ptr::copy_nonoverlapping(part.as_ptr(), base.add(at), part.len());
+                at += part.len();
+            }
+        }
+        true
+    }
+
     /// Marks a string as built or changed in place (OBJECT ENCODING `raw`).
     pub fn mark_raw(&mut self) {
         // SAFETY: every item has at least HEADER bytes, owned by this item.
@@ -487,6 +526,27 @@ mod tests {
         assert_eq!(item.value(), b"aXc");
         assert_eq!(item.expire_at(), Some(5));
         assert_eq!(item.key(), b"k");
+    }
+
+    #[test]
+    fn overwrite_in_place_only_when_the_size_matches() {
+        let mut item = Item::new_string(b"k", b"abcd", Some(5), 1);
+        item.mark_raw();
+        assert!(item.overwrite_string(&[b"wx", b"yz"], None, 9, false));
+        assert_eq!(item.value(), b"wxyz");
+        assert_eq!(item.expire_at(), None);
+        assert_eq!(item.clock(), 9);
+        assert!(!item.is_raw());
+        // The slot stays, so a TTL can come back in place.
+        assert!(item.overwrite_string(&[b"1234"], Some(77), 3, true));
+        assert_eq!((item.expire_at(), item.is_raw()), (Some(77), true));
+        assert!(!item.overwrite_string(&[b"12345"], None, 3, false));
+        assert_eq!(item.value(), b"1234");
+        // No slot: a TTL needs a new item.
+        let mut plain = Item::new_string(b"k", b"ab", None, 0);
+        assert!(!plain.overwrite_string(&[b"cd"], Some(1), 0, false));
+        assert!(plain.overwrite_string(&[b"cd"], None, 0, false));
+        assert_eq!((plain.key(), plain.value()), (&b"k"[..], &b"cd"[..]));
     }
 
     #[test]

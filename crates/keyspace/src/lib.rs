@@ -40,7 +40,7 @@ pub use collection::{Collection, Typed};
 pub use fieldmap::{FieldMap, PackLimits};
 pub use item::{Item, Kind};
 pub use keyspace::{
-    idle_seconds, lru_clock, now_ms, resync_clock, touch, unix_ms_at, EvictionPolicy, Keyspace,
-    KeyspaceStats, LockSet, Locked, STRIPES,
+    clock_ms, idle_seconds, lru_clock, now_ms, resync_clock, touch, unix_ms_at, EvictionPolicy,
+    Keyspace, KeyspaceStats, LockSet, Locked, STRIPES,
 };
 pub use memberset::MemberSet;

@@ -86,7 +86,12 @@ impl Stripe {
 
     /// Marks the watchers of `key` (or of every key, for `None`) as dirty.
     pub(crate) fn touch_watchers(&self, key: Option<&[u8]>) {
-        for (watched, flag) in &self.watchers {
+        Self::touch(&self.watchers, key);
+    }
+
+    /// [`Stripe::touch_watchers`] over a borrowed watcher list.
+    pub(crate) fn touch(watchers: &[(Vec<u8>, Arc<AtomicBool>)], key: Option<&[u8]>) {
+        for (watched, flag) in watchers {
             if key.is_none_or(|k| k == watched.as_slice()) {
                 flag.store(true, Ordering::Relaxed);
             }

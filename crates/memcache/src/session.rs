@@ -72,7 +72,7 @@ impl Session {
 
     /// Handles every complete request in `input`, appending replies to `out`.
     pub fn process(&mut self, cache: &Cache, input: &[u8], out: &mut Vec<u8>) -> Progress {
-        let now_ms = ferrocache_keyspace::now_ms();
+        let now_ms = ferrocache_keyspace::clock_ms();
         let mut pos = 0;
         let mut progress = Progress {
             consumed: 0,

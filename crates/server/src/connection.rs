@@ -6,7 +6,7 @@
 //! go, so a pipeline of N requests costs one read and one write.
 
 use ferrocache_commands::blocking::Blocked;
-use ferrocache_commands::dispatch::{self, execute};
+use ferrocache_commands::dispatch::{self, execute, execute_at};
 use ferrocache_commands::{Client, Node};
 use ferrocache_protocol::{parse_request, Limits, Reply, Request, RespVersion};
 use smallvec::SmallVec;
@@ -107,10 +107,17 @@ pub async fn serve(node: Arc<Node>, mut stream: TcpStream) {
                 }
             }
         }
+        if !out.is_empty() {
+            // Let the other connections with requests waiting run theirs first, so the
+            // replies go out together (redis-server writes them in one pass before it
+            // sleeps): a client reading many connections is woken once for all of them
+            // rather than once per reply.
+            crate::batch::yield_to_ready().await;
+        }
         if !out.is_empty() && write_out(&mut stream, &mut out, &mut client).await.is_err() {
             break;
         }
-        client.flush_stats();
+        client.flush_stats(&node);
         if shared.is_killed() {
             break;
         }
@@ -178,6 +185,7 @@ fn process(
     let mut flow = Flow::Continue;
     let max_bulk_len = node.settings().proto_max_bulk_len;
     let mut ranges = std::mem::take(&mut client.arg_ranges);
+    let mut clock = None;
     loop {
         let limits = Limits {
             max_bulk_len,
@@ -220,7 +228,7 @@ fn process(
                 flow = Flow::PausedUntil(until);
                 break;
             }
-            if let Some(blocked) = execute(node, client, out, &args) {
+            if let Some(blocked) = execute_at(node, client, out, &args, &mut clock) {
                 let owned = args.iter().map(|a| a.to_vec()).collect();
                 pos += consumed;
                 flow = Flow::Blocked(Box::new((owned, blocked)));
@@ -247,7 +255,7 @@ fn process(
             buf.shrink_to(peak.max(READ_CHUNK));
         }
         let mut info = client.shared.info.lock();
-        info.last_interaction = Instant::now();
+        info.last_interaction = clock.unwrap_or_else(quanta::Instant::now);
         info.query_buffer = buf.len();
         info.query_buffer_free = buf.capacity() - buf.len();
     }

@@ -20,6 +20,7 @@
 //!   runtime worker (and so never adds latency to other clients' requests).
 
 mod args;
+mod batch;
 mod connection;
 pub mod memcached;
 

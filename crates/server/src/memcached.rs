@@ -274,6 +274,9 @@ async fn serve(cache: Arc<Cache>, mut stream: TcpStream, stop: Arc<Stop>) {
             Ordering::Relaxed,
         );
         if !out.is_empty() {
+            // Replies of every connection that was ready go out together (see the
+            // Redis connection loop): one wake-up of a client per round, not per reply.
+            crate::batch::yield_to_ready().await;
             session.stats.bytes_written += out.len() as u64;
             let written = stream.write_all(&out).await;
             out.clear();

@@ -325,7 +325,7 @@ fn hincrby() {
 
 #[test]
 fn hincrbyfloat_and_its_propagation() {
-    let n = node();
+    let n = recording_node();
     let mut c = Conn::new(&n);
     let before = n.stream.offset();
     assert_eq!(c.cmd(&["HINCRBYFLOAT", "h", "f", "10.5"]), bulk("10.5"));

@@ -100,7 +100,7 @@ fn expire_options_and_errors() {
 
 #[test]
 fn expire_is_propagated_as_pexpireat() {
-    let n = node();
+    let n = recording_node();
     let mut c = Conn::new(&n);
     c.cmd(&["SET", "k", "v"]);
     let before = n.stream.offset();
@@ -334,7 +334,7 @@ fn object_subcommands() {
 
 #[test]
 fn flush_and_swap() {
-    let n = node();
+    let n = recording_node();
     let mut c = Conn::new(&n);
     c.cmd(&["SET", "a", "1"]);
     c.cmd(&["SELECT", "1"]);

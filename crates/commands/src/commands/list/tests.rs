@@ -501,7 +501,7 @@ fn watch_sees_list_writes() {
 
 #[test]
 fn propagation() {
-    let n = node();
+    let n = recording_node();
     let mut c = Conn::new(&n);
     let written = |c: &mut Conn, command: &[&str]| {
         let before = n.stream.offset();

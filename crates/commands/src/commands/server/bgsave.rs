@@ -13,6 +13,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
     if args.len() > 2 || (args.len() == 2 && !is(args[1], "schedule")) {
         return ctx.err(errors::SYNTAX);
     }
+    ctx.client.flush_stats(ctx.node);
     record_save(ctx.node);
     if ctx.in_exec {
         ctx.out.simple("Background saving scheduled");

@@ -468,6 +468,7 @@ fn reload(ctx: &mut Ctx<'_>, options: &[&[u8]]) {
         }
     }
     if save {
+        ctx.client.flush_stats(ctx.node);
         ctx.node.dirty.store(0, Ordering::Relaxed);
         ctx.node
             .last_save_unix

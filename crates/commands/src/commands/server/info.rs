@@ -92,6 +92,8 @@ impl Wanted {
 }
 
 pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
+    // This client's own commands of the current batch count too.
+    ctx.client.flush_stats(ctx.node);
     let wanted = Wanted::parse(&args[1..]);
     let text = generate(ctx, &wanted);
     ctx.out.verbatim(text.as_bytes());

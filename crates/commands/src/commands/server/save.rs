@@ -9,6 +9,7 @@ use crate::node::{unix_now, Node};
 use std::sync::atomic::Ordering;
 
 pub fn run(ctx: &mut Ctx<'_>, _args: &[&[u8]]) {
+    ctx.client.flush_stats(ctx.node);
     record_save(ctx.node);
     ctx.out.ok();
 }

@@ -183,7 +183,7 @@ fn spop() {
 
 #[test]
 fn spop_propagation() {
-    let n = node();
+    let n = recording_node();
     let mut c = Conn::new(&n);
     c.cmd(&["SADD", "s", "a", "b", "c"]);
     // SPOP s -> SREM s <member>

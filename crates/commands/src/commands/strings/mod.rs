@@ -119,7 +119,7 @@ pub fn write_lookup<'k>(
 pub fn store(ctx: &mut Ctx<'_>, key: &[u8], parts: &[&[u8]], expire_at: Option<u64>) {
     let clock = new_clock(ctx);
     ctx.keys
-        .insert(ctx.db, Item::build(key, parts, expire_at, clock));
+        .store_string(ctx.db, key, parts, expire_at, clock, false);
     ctx.modified(key);
 }
 
@@ -127,9 +127,8 @@ pub fn store(ctx: &mut Ctx<'_>, key: &[u8], parts: &[&[u8]], expire_at: Option<u
 /// the HyperLogLog commands): redis-server keeps those `raw`.
 pub fn store_raw(ctx: &mut Ctx<'_>, key: &[u8], parts: &[&[u8]], expire_at: Option<u64>) {
     let clock = new_clock(ctx);
-    let mut item = Item::build(key, parts, expire_at, clock);
-    item.mark_raw();
-    ctx.keys.insert(ctx.db, item);
+    ctx.keys
+        .store_string(ctx.db, key, parts, expire_at, clock, true);
     ctx.modified(key);
 }
 

@@ -69,10 +69,11 @@ pub fn run(ctx: &mut Ctx<'_>, _args: &[&[u8]]) {
         block: None,
         ready: Vec::new(),
     };
+    let mut clock = quanta::Instant::now();
     for (queued, spec) in plan {
         let args: Vec<&[u8]> = queued.iter().map(|a| a.as_slice()).collect();
         inner.db = inner.client.db;
-        call(&mut inner, spec, &args, std::time::Instant::now());
+        clock = call(&mut inner, spec, &args, clock);
     }
     finish_expired(&mut inner.keys, node);
     drop(inner);
