@@ -5,15 +5,19 @@
 # generator, memaslap (`memcaslap`, from Debian's libmemcached-tools), is pinned to the
 # other core. Prints get/set throughput of both and the ratio ours/memcached, then the
 # resident memory of each after 1,000,000 items (16-byte keys, 32-byte values).
-# Only prints numbers; never fails on a ratio.
+# The servers take turns for --rounds rounds (the order alternating), and the median
+# of each figure is reported, with the server's CPU time per operation beside it: on
+# a shared machine single runs of the same binary move by 2x. Only prints numbers;
+# never fails on a ratio.
 #
-# Usage: bench/memcached-bench.sh [--seconds N] [--concurrency N] [--items N]
+# Usage: bench/memcached-bench.sh [--seconds N] [--concurrency N] [--items N] [--rounds N]
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SECONDS_PER_RUN=${BENCH_SECONDS:-10}
 CONCURRENCY=${BENCH_CONCURRENCY:-32}
 ITEMS=${BENCH_ITEMS:-1000000}
+ROUNDS=${BENCH_ROUNDS:-3}
 SERVER_CPU=${BENCH_SERVER_CPU:-0}
 CLIENT_CPU=${BENCH_CLIENT_CPU:-1}
 FERROCACHE_BIN=${FERROCACHE_BIN:-$ROOT/target/release/ferrocache}
@@ -24,7 +28,8 @@ while [[ $# -gt 0 ]]; do
         --seconds) SECONDS_PER_RUN=${2:?}; shift 2 ;;
         --concurrency) CONCURRENCY=${2:?}; shift 2 ;;
         --items) ITEMS=${2:?}; shift 2 ;;
-        *) echo "usage: $0 [--seconds N] [--concurrency N] [--items N]" >&2; exit 2 ;;
+        --rounds) ROUNDS=${2:?}; shift 2 ;;
+        *) echo "usage: $0 [--seconds N] [--concurrency N] [--items N] [--rounds N]" >&2; exit 2 ;;
     esac
 done
 
@@ -81,33 +86,55 @@ CFG
 workload "$WORK/get.cfg" 0.9 0.1
 workload "$WORK/set.cfg" 0.0 1.0
 
-throughput() { # port cfg -> ops/s
-    taskset -c "$CLIENT_CPU" memcaslap -s "127.0.0.1:$1" -T 1 -c "$CONCURRENCY" -t "${SECONDS_PER_RUN}s" \
-        -F "$2" 2>&1 | awk '/^Run time:/ { for (i = 1; i <= NF; i++) if ($i == "Ops:") ops = $(i+1); tps = $0 }
-                           END { sub(/.*TPS: /, "", tps); sub(/ .*/, "", tps); print tps }'
+# throughput PORT CFG -> "ops/s cpu-us-per-op" (the server's CPU time over the run)
+throughput() {
+    local before after out
+    before=$(cpu_ticks "$SERVER_PID")
+    out=$(taskset -c "$CLIENT_CPU" memcaslap -s "127.0.0.1:$1" -T 1 -c "$CONCURRENCY" -t "${SECONDS_PER_RUN}s" \
+        -F "$2" 2>&1 | awk '/^Run time:/ { for (i = 1; i <= NF; i++) { if ($i == "Ops:") ops = $(i+1); if ($i == "TPS:") tps = $(i+1) } }
+                           END { print tps, ops }')
+    after=$(cpu_ticks "$SERVER_PID")
+    awk -v o="$out" -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" \
+        'BEGIN { split(o, a, " "); printf "%s %.2f", a[1], (a[2] > 0 ? 1e6 * t / hz / a[2] : 0) }'
 }
 
+cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 
-declare -A GET SET RSS
-for name in memcached ferrocache; do
-    port=$(free_port)
-    start_server "$name" "$port" 1024
-    SET[$name]=$(throughput "$port" "$WORK/set.cfg")
-    GET[$name]=$(throughput "$port" "$WORK/get.cfg")
-    stop_server
-    port=$(free_port)
-    start_server "$name" "$port" 1024
-    python3 "$ROOT/bench/mc_load.py" --port "$port" --count "$ITEMS" --value-size 32
-    sleep 1
-    RSS[$name]=$(rss_kb "$SERVER_PID")
-    stop_server
+RAW="$WORK/raw.tsv"   # round server workload value
+: >"$RAW"
+for round in $(seq 1 "$ROUNDS"); do
+    if (( round % 2 == 1 )); then order=(memcached ferrocache); else order=(ferrocache memcached); fi
+    for name in "${order[@]}"; do
+        port=$(free_port)
+        start_server "$name" "$port" 1024
+        read -r ops us <<<"$(throughput "$port" "$WORK/set.cfg")"
+        printf '%s\t%s\tset\t%s\t%s\n' "$round" "$name" "$ops" "$us" >>"$RAW"
+        read -r ops us <<<"$(throughput "$port" "$WORK/get.cfg")"
+        printf '%s\t%s\tget\t%s\t%s\n' "$round" "$name" "$ops" "$us" >>"$RAW"
+        stop_server
+        port=$(free_port)
+        start_server "$name" "$port" 1024
+        python3 "$ROOT/bench/mc_load.py" --port "$port" --count "$ITEMS" --value-size 32
+        sleep 1
+        printf '%s\t%s\trss\t%s\t-\n' "$round" "$name" "$(rss_kb "$SERVER_PID")" >>"$RAW"
+        stop_server
+        echo "round $round/$ROUNDS $name: $(awk -v r="$round" -v n="$name" '$1 == r && $2 == n { printf "%s %s (%s us/op)  ", $3, $4, $5 }' "$RAW")" >&2
+    done
 done
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 echo
-echo "memcached engine vs memcached $("$MEMCACHED_BIN" -V | awk '{print $2}') — one server thread, server on core $SERVER_CPU, memaslap on core $CLIENT_CPU, $CONCURRENCY connections, ${SECONDS_PER_RUN}s per run"
-printf '%-28s %14s %14s %8s\n' "workload" "ferrocache" "memcached" "ratio"
-printf '%-28s %14s %14s %8s\n' "set (ops/s)" "${SET[ferrocache]}" "${SET[memcached]}" "$(ratio "${SET[ferrocache]}" "${SET[memcached]}")"
-printf '%-28s %14s %14s %8s\n' "get 90% / set 10% (ops/s)" "${GET[ferrocache]}" "${GET[memcached]}" "$(ratio "${GET[ferrocache]}" "${GET[memcached]}")"
-printf '%-28s %14s %14s %8s\n' "RSS, $ITEMS items (KiB)" "${RSS[ferrocache]}" "${RSS[memcached]}" "$(ratio "${RSS[ferrocache]}" "${RSS[memcached]}")"
+echo "memcached engine vs memcached $("$MEMCACHED_BIN" -V | awk '{print $2}') — one server thread, server on core $SERVER_CPU, memaslap on core $CLIENT_CPU, $CONCURRENCY connections, ${SECONDS_PER_RUN}s per run, median of $ROUNDS rounds"
+python3 - "$RAW" "$ITEMS" <<'PY'
+import statistics, sys
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
+def med(server, workload, col):
+    return statistics.median(float(r[col]) for r in rows if r[1] == server and r[2] == workload)
+print(f"{'workload':<28} {'ferrocache':>14} {'memcached':>14} {'ratio':>8}")
+for workload, label in (("set", "set (ops/s)"), ("get", "get 90% / set 10% (ops/s)"), ("rss", f"RSS, {sys.argv[2]} items (KiB)")):
+    ours, theirs = med("ferrocache", workload, 3), med("memcached", workload, 3)
+    print(f"{label:<28} {ours:>14,.0f} {theirs:>14,.0f} {ours / theirs:>8.2f}")
+for workload, label in (("set", "set: server CPU us/op"), ("get", "get: server CPU us/op")):
+    ours, theirs = med("ferrocache", workload, 4), med("memcached", workload, 4)
+    print(f"{label:<28} {ours:>14.2f} {theirs:>14.2f} {ours / theirs:>8.2f}")
+PY

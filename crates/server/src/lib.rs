@@ -14,6 +14,9 @@
 //! - Commands on different keys run in parallel on different workers; a command never
 //!   holds a stripe across an await or a socket write (execution is synchronous and
 //!   replies go to a per-connection buffer that is written afterwards).
+//! - A connection with replies steps behind the other connections the same poll found
+//!   ready before it writes ([`batch`]), so one round's replies go out together, as
+//!   redis-server writes them before it sleeps.
 //! - Pub/sub messages and MONITOR lines reach a connection through its push queue and
 //!   are written between requests.
 //! - Active expiry runs on its own OS thread, stripe by stripe, so it never stalls a
