@@ -49,8 +49,11 @@ pub struct ClientShared {
     pub stats: Mutex<ClientStats>,
     /// Set by CLIENT KILL, output limits or SHUTDOWN: the connection closes.
     pub killed: AtomicBool,
-    /// Wakes the connection task (killed, or a push is waiting).
+    /// Wakes the connection task (killed, a push is waiting, or its buffer is to go).
     pub wake: Notify,
+    /// Set by the server's cron when the client has been idle long enough to give back
+    /// its query buffer (redis-server frees an idle client's buffer the same way).
+    pub release_buffer: AtomicBool,
     /// Out-of-band frames (pub/sub messages, MONITOR lines), already encoded for this
     /// client's protocol version.
     push_tx: mpsc::UnboundedSender<Vec<u8>>,
@@ -138,6 +141,7 @@ impl ClientShared {
             }),
             stats: Mutex::new(ClientStats::default()),
             killed: AtomicBool::new(false),
+            release_buffer: AtomicBool::new(false),
             wake: Notify::new(),
             push_tx,
             pending_push: AtomicUsize::new(0),
@@ -168,6 +172,12 @@ impl ClientShared {
 
     pub fn kill(&self) {
         self.killed.store(true, Ordering::Relaxed);
+        self.wake.notify_one();
+    }
+
+    /// Asks the connection to free its (empty) query buffer.
+    pub fn release_idle_buffer(&self) {
+        self.release_buffer.store(true, Ordering::Relaxed);
         self.wake.notify_one();
     }
 

@@ -10,6 +10,7 @@ use ferrocache_commands::dispatch::{self, execute, execute_at};
 use ferrocache_commands::{Client, Node};
 use ferrocache_protocol::{parse_request, Limits, Reply, Request, RespVersion};
 use smallvec::SmallVec;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -19,7 +20,7 @@ const READ_CHUNK: usize = 16 * 1024;
 /// Query buffers above this are shrunk when the requests they hold get small.
 const RESIZE_THRESHOLD: usize = 32 * 1024;
 /// A client idle this long gives its query buffer back.
-const IDLE_RELEASE: std::time::Duration = std::time::Duration::from_secs(2);
+pub(crate) const IDLE_RELEASE: std::time::Duration = std::time::Duration::from_secs(2);
 /// Reply buffers larger than this are released after they were written.
 const KEEP_REPLY_CAPACITY: usize = 64 * 1024;
 
@@ -160,13 +161,13 @@ pub async fn serve(node: Arc<Node>, mut stream: TcpStream) {
                 if shared.is_killed() {
                     break;
                 }
-            }
-            _ = tokio::time::sleep(IDLE_RELEASE), if buf.is_empty() && buf.capacity() > 0 => {
-                // An idle client keeps no query buffer at all.
-                buf = Vec::new();
-                let mut info = shared.info.lock();
-                info.query_buffer = 0;
-                info.query_buffer_free = 0;
+                if shared.release_buffer.swap(false, Ordering::Relaxed) && buf.is_empty() {
+                    // An idle client keeps no query buffer at all.
+                    buf = Vec::new();
+                    let mut info = shared.info.lock();
+                    info.query_buffer = 0;
+                    info.query_buffer_free = 0;
+                }
             }
         }
     }

@@ -347,6 +347,7 @@ fn spawn_background(node: Arc<Node>) {
                 return;
             }
             close_idle_clients(&node);
+            release_idle_buffers(&node);
             ferrocache_keyspace::resync_clock();
         }
     });
@@ -366,6 +367,22 @@ fn close_idle_clients(node: &Node) {
             && info.last_interaction.elapsed() > Duration::from_secs(timeout)
         {
             client.kill();
+        }
+    }
+}
+
+/// Asks clients idle for [`connection::IDLE_RELEASE`] with an empty query buffer to
+/// free it.
+fn release_idle_buffers(node: &Node) {
+    for client in node.clients.lock().values() {
+        let idle = {
+            let info = client.info.lock();
+            info.query_buffer == 0
+                && info.query_buffer_free > 0
+                && info.last_interaction.elapsed() >= connection::IDLE_RELEASE
+        };
+        if idle {
+            client.release_idle_buffer();
         }
     }
 }
