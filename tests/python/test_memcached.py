@@ -66,11 +66,14 @@ def test_flags_and_noreply(client):
 
 
 def test_expiry_touch_and_gat(client):
+    # Expiry counts whole seconds from the server's clock (as memcached's does), so an
+    # exptime of 1 may end within milliseconds; 2 leaves at least a second for the
+    # touch and the gat, and still runs out before the sleep below ends.
     client.set("e", b"v", expire=1)
-    client.set("t", b"v", expire=1)
+    client.set("t", b"v", expire=2)
     assert client.touch("t", expire=100, noreply=False) is True
     assert client.touch("nothing", expire=100, noreply=False) is False
-    client.set("g", b"v", expire=1)
+    client.set("g", b"v", expire=2)
     assert client.raw_command(b"gat 100 g", end_tokens=b"END\r\n").startswith(b"VALUE g 0 1\r\nv")
     client.set("neg", b"v", expire=-1)
     assert client.get("neg") is None

@@ -304,7 +304,7 @@ impl Client {
             || self.stats.net_output_bytes > 0
         {
             self.shared.stats.lock().merge(&self.stats);
-            self.stats = ClientStats::default();
+            self.stats.reset();
         }
     }
 

@@ -46,6 +46,32 @@ impl ClientStats {
         self.writes += other.writes;
     }
 
+    /// Zeroes every counter, keeping the maps' allocations for the next batch.
+    pub fn reset(&mut self) {
+        let ClientStats {
+            commands,
+            errors,
+            total_commands,
+            net_input_bytes,
+            net_output_bytes,
+            error_replies,
+            reads,
+            writes,
+        } = self;
+        commands.clear();
+        errors.clear();
+        for n in [
+            total_commands,
+            net_input_bytes,
+            net_output_bytes,
+            error_replies,
+            reads,
+            writes,
+        ] {
+            *n = 0;
+        }
+    }
+
     /// Records an error reply (its text without the leading `-`).
     pub fn record_error(&mut self, text: &[u8]) {
         let code = text
