@@ -27,6 +27,7 @@ pub mod long_double;
 pub mod lookup;
 pub mod node;
 pub mod pubsub;
+pub mod scan_order;
 pub mod stats;
 pub mod stream;
 pub mod table;

@@ -1,13 +1,9 @@
 //! SSCAN key cursor [MATCH pattern] [COUNT count]
 //!
-//! The hash set keeps no stable cursor of its own, so iteration follows a fixed order
-//! of the members: each member has a 64-bit position, [`position`], a hash with a fixed
-//! seed. Cursor `c` asks for the members whose position is `c` or more; a call returns
-//! those with the smallest positions and, as the next cursor, one past the last
-//! position it returned (0 once nothing is left).
+//! The hash set keeps no stable cursor of its own, so iteration follows the fixed order
+//! of [`crate::scan_order`]: members present for the whole iteration are returned
+//! exactly once, whatever is added or removed meanwhile.
 //!
-//! - Members present for the whole iteration are returned exactly once, whatever is
-//!   added or removed meanwhile (members sharing a position come in the same call).
 //! - An intset comes back whole, in ascending order, with cursor 0, as redis-server
 //!   does for its compact encodings. A table of at most [`SMALL`] members comes whole
 //!   from cursor 0 too; larger ones come in batches of at least COUNT, [`SMALL`] and a
@@ -20,39 +16,11 @@ use super::{read_set, Set};
 use crate::args::{scan_options, ScanOptions};
 use crate::commands::strings::Replied;
 use crate::ctx::Ctx;
+use crate::scan_order;
 use ferrocache_keyspace::glob::glob_match;
 
 /// Sets up to this size are returned whole from cursor 0.
 pub const SMALL: usize = 512;
-
-/// A member's place in the iteration order: a 64-bit hash with a fixed seed, stable
-/// for the life of the process whatever the set's table does.
-pub fn position(member: &[u8]) -> u64 {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut h = (member.len() as u64).wrapping_mul(K) ^ 0x2545_f491_4f6c_dd1d;
-    let mut chunks = member.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        h = (h ^ u64::from_le_bytes(word))
-            .wrapping_mul(K)
-            .rotate_left(31);
-    }
-    let tail = chunks.remainder();
-    if !tail.is_empty() {
-        let mut word = [0u8; 8];
-        word[..tail.len()].copy_from_slice(tail);
-        h = (h ^ u64::from_le_bytes(word))
-            .wrapping_mul(K)
-            .rotate_left(31);
-    }
-    // splitmix64's finalizer.
-    h ^= h >> 30;
-    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    h ^= h >> 27;
-    h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
-    h ^ (h >> 31)
-}
 
 /// The members a call returns from `cursor`, and the next cursor.
 fn batch<'a>(
@@ -65,22 +33,7 @@ fn batch<'a>(
     if cursor == 0 && size <= wanted {
         return (members.collect(), 0);
     }
-    let mut ahead: Vec<(u64, &[u8])> = members
-        .map(|m| (position(m), m))
-        .filter(|(p, _)| *p >= cursor)
-        .collect();
-    if ahead.len() <= wanted {
-        return (ahead.into_iter().map(|(_, m)| m).collect(), 0);
-    }
-    ahead.select_nth_unstable_by_key(wanted - 1, |(p, _)| *p);
-    let last = ahead[wanted - 1].0;
-    // Members sharing the last position come along, whatever side they were put on.
-    let chosen: Vec<&[u8]> = ahead
-        .into_iter()
-        .filter(|(p, _)| *p <= last)
-        .map(|(_, m)| m)
-        .collect();
-    (chosen, last.wrapping_add(1))
+    scan_order::batch(members, |m| m, cursor, wanted)
 }
 
 pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
@@ -119,7 +72,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
 
 #[cfg(test)]
 mod tests {
-    use super::{batch, position, SMALL};
+    use super::{batch, SMALL};
     use crate::args::cursor as parse_cursor;
     use std::collections::BTreeSet;
 
@@ -131,14 +84,6 @@ mod tests {
         assert_eq!(parse_cursor(b"18446744073709551616"), None);
         assert_eq!(parse_cursor(b" 0"), None);
         assert_eq!(parse_cursor(b"1x"), None);
-    }
-
-    #[test]
-    fn positions_are_fixed_and_spread() {
-        assert_eq!(position(b"abc"), position(b"abc"));
-        assert_ne!(position(b"abc"), position(b"abd"));
-        assert_ne!(position(b""), position(b"\0"));
-        assert_ne!(position(b"12345678"), position(b"123456789"));
     }
 
     /// A full iteration under removals and additions returns every member that stayed

@@ -5,12 +5,9 @@
 //! - A set redis-server keeps as a listpack (see [`super::is_listpack`]) comes back
 //!   whole from any cursor in one call with cursor 0, in rank order, as redis-server
 //!   does.
-//! - A larger set is walked in a fixed order of its members: each member has a
-//!   64-bit position, [`position`], a hash with a fixed seed. Cursor `c` asks for the
-//!   members whose position is `c` or more; a call returns those with the smallest
-//!   positions and, as the next cursor, one past the last position returned (0 once
-//!   nothing is left). Members present for the whole iteration are returned exactly
-//!   once whatever changes meanwhile. A call returns at least COUNT members and a
+//! - A larger set is walked in the fixed order of [`crate::scan_order`]: members
+//!   present for the whole iteration are returned exactly once whatever changes
+//!   meanwhile. A call returns at least COUNT members and a
 //!   sixteenth of the set, so a whole iteration takes a bounded number of calls.
 //! - MATCH filters a batch after it is chosen: a call may return fewer members than
 //!   COUNT, or none, before the iteration ends.
@@ -19,47 +16,15 @@ use super::{is_listpack, read_zset};
 use crate::args::{scan_options, ScanOptions};
 use crate::commands::strings::Replied;
 use crate::ctx::Ctx;
+use crate::scan_order;
 use ferrocache_keyspace::glob::glob_match;
 use ferrocache_keyspace::zset::ZSet;
 use ferrocache_protocol::number::format_g17;
 
-/// A member's place in the iteration order: a 64-bit hash with a fixed seed.
-pub fn position(member: &[u8]) -> u64 {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut h = (member.len() as u64).wrapping_mul(K) ^ 0x5851_f42d_4c95_7f2d;
-    for chunk in member.chunks(8) {
-        let mut word = [0u8; 8];
-        word[..chunk.len()].copy_from_slice(chunk);
-        h = (h ^ u64::from_le_bytes(word))
-            .wrapping_mul(K)
-            .rotate_left(31);
-    }
-    h ^= h >> 30;
-    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    h ^= h >> 27;
-    h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
-    h ^ (h >> 31)
-}
-
 /// The elements a call returns from `cursor` over a large set, and the next cursor.
 fn batch(z: &ZSet, cursor: u64, count: usize) -> (Vec<(&[u8], f64)>, u64) {
-    let wanted = count.max(z.len().div_ceil(16)).max(1);
-    let mut ahead: Vec<(u64, &[u8], f64)> = z
-        .iter()
-        .map(|(m, s)| (position(m), m, s))
-        .filter(|(p, _, _)| *p >= cursor)
-        .collect();
-    if ahead.len() <= wanted {
-        return (ahead.into_iter().map(|(_, m, s)| (m, s)).collect(), 0);
-    }
-    ahead.select_nth_unstable_by_key(wanted - 1, |(p, _, _)| *p);
-    let last = ahead[wanted - 1].0;
-    let chosen = ahead
-        .into_iter()
-        .filter(|(p, _, _)| *p <= last)
-        .map(|(_, m, s)| (m, s))
-        .collect();
-    (chosen, last.wrapping_add(1))
+    let wanted = count.max(z.len().div_ceil(16));
+    scan_order::batch(z.iter(), |(m, _)| m, cursor, wanted)
 }
 
 pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
