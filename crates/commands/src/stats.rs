@@ -48,28 +48,15 @@ impl ClientStats {
 
     /// Zeroes every counter, keeping the maps' allocations for the next batch.
     pub fn reset(&mut self) {
-        let ClientStats {
-            commands,
-            errors,
-            total_commands,
-            net_input_bytes,
-            net_output_bytes,
-            error_replies,
-            reads,
-            writes,
-        } = self;
+        let mut commands = std::mem::take(&mut self.commands);
+        let mut errors = std::mem::take(&mut self.errors);
         commands.clear();
         errors.clear();
-        for n in [
-            total_commands,
-            net_input_bytes,
-            net_output_bytes,
-            error_replies,
-            reads,
-            writes,
-        ] {
-            *n = 0;
-        }
+        *self = ClientStats {
+            commands,
+            errors,
+            ..ClientStats::default()
+        };
     }
 
     /// Records an error reply (its text without the leading `-`).

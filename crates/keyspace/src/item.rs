@@ -101,6 +101,14 @@ fn write_varint(buf: &mut [u8], mut n: usize) -> usize {
     i + 1
 }
 
+/// An item's first byte: its kind and flags.
+fn flags_byte(kind: Kind, slot: bool, ttl: bool, raw: bool) -> u8 {
+    kind as u8
+        | if slot { EXPIRE_SLOT } else { 0 }
+        | if ttl { EXPIRE_SET } else { 0 }
+        | if raw { RAW } else { 0 }
+}
+
 /// The allocation size an item of this shape needs.
 pub fn item_size(key_len: usize, value_len: usize, has_expire: bool) -> usize {
     HEADER
@@ -160,9 +168,7 @@ impl Item {
         };
         // SAFETY: we just allocated `size` bytes at ptr.
         let buf = unsafe { std::slice::from_raw_parts_mut(ptr.as_ptr(), size) };
-        buf[0] = kind as u8
-            | if slot { EXPIRE_SLOT } else { 0 }
-            | if expire_at.is_some() { EXPIRE_SET } else { 0 };
+        buf[0] = flags_byte(kind, slot, expire_at.is_some(), false);
         buf[1..4].copy_from_slice(&clock.to_le_bytes()[..3]);
         let mut at = HEADER;
         if slot {
@@ -203,10 +209,7 @@ impl Item {
         // the value range all lie within this item's allocation, owned mutably.
         unsafe {
             let base = self.0.as_ptr();
-            *base = Kind::String as u8
-                | if slot { EXPIRE_SLOT } else { 0 }
-                | if expire_at.is_some() { EXPIRE_SET } else { 0 }
-                | if raw { RAW } else { 0 };
+            *base = flags_byte(Kind::String, slot, expire_at.is_some(), raw);
             std::ptr::copy_nonoverlapping(clock.to_le_bytes().as_ptr(), base.add(1), 3);
             if let Some(when) = expire_at {
                 std::ptr::copy_nonoverlapping(when.to_le_bytes().as_ptr(), base.add(HEADER), 8);

@@ -482,11 +482,6 @@ impl<'a> Locked<'a> {
         (hash, &mut self.guards[index])
     }
 
-    /// Removes `key` if its TTL has passed; true when it is (now) absent.
-    fn expire_if_needed(&mut self, db: usize, hash: u64, index: usize, key: &[u8]) -> bool {
-        self.live(db, hash, index, key, Count::No).is_none()
-    }
-
     /// The live item at `key` in one probe of its stripe's table: an item past its TTL
     /// is removed (and reported as expired) instead. `count` adds a hit or a miss.
     fn live(
@@ -523,8 +518,7 @@ impl<'a> Locked<'a> {
         let (item, _) = entry.remove();
         *expired += 1;
         *misses += count as u64;
-        *bytes = bytes.saturating_sub(item.alloc_size());
-        *volatile = volatile.saturating_sub(1);
+        Stripe::uncount(bytes, volatile, &item);
         Stripe::touch(watchers, Some(key));
         self.expired.push((db, key.to_vec()));
         None
@@ -615,12 +609,7 @@ impl<'a> Locked<'a> {
         if let Some(item) = self.live(db, hash, index, key, Count::No) {
             let had_ttl = item.expire_at().is_some();
             if item.overwrite_string(parts, expire_at, clock, raw) {
-                let stripe = &mut *self.guards[index];
-                match (had_ttl, expire_at.is_some()) {
-                    (false, true) => stripe.volatile += 1,
-                    (true, false) => stripe.volatile = stripe.volatile.saturating_sub(1),
-                    _ => {}
-                }
+                self.guards[index].ttl_changed(had_ttl, expire_at.is_some());
                 return true;
             }
         }
@@ -643,12 +632,8 @@ impl<'a> Locked<'a> {
             self.ks.note_volatile(db);
         }
         let (hash, index) = self.resolve(db, key);
-        if self.expire_if_needed(db, hash, index, key) {
-            return false;
-        }
-        let stripe = &mut self.guards[index];
         let replacement = {
-            let Some(item) = stripe.find_mut(hash, key) else {
+            let Some(item) = self.live(db, hash, index, key, Count::No) else {
                 return false;
             };
             let had = item.expire_at().is_some();
@@ -657,11 +642,7 @@ impl<'a> Locked<'a> {
                 None => !had || item.clear_expire_in_place(),
             };
             if in_place {
-                match (had, expire_at.is_some()) {
-                    (false, true) => stripe.volatile += 1,
-                    (true, false) => stripe.volatile = stripe.volatile.saturating_sub(1),
-                    _ => {}
-                }
+                self.guards[index].ttl_changed(had, expire_at.is_some());
                 return true;
             }
             item.with_expire(expire_at)

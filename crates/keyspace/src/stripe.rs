@@ -27,10 +27,6 @@ impl Stripe {
         self.table.find(hash, |item| item.key() == key)
     }
 
-    pub(crate) fn find_mut(&mut self, hash: u64, key: &[u8]) -> Option<&mut Item> {
-        self.table.find_mut(hash, |item| item.key() == key)
-    }
-
     pub(crate) fn remove(&mut self, hash: u64, key: &[u8]) -> Option<Item> {
         let entry = self.table.find_entry(hash, |item| item.key() == key).ok()?;
         let (item, _) = entry.remove();
@@ -70,9 +66,23 @@ impl Stripe {
     }
 
     pub(crate) fn forget(&mut self, item: &Item) {
-        self.bytes = self.bytes.saturating_sub(item.alloc_size());
+        Self::uncount(&mut self.bytes, &mut self.volatile, item);
+    }
+
+    /// [`Stripe::forget`] over borrowed counters.
+    pub(crate) fn uncount(bytes: &mut usize, volatile: &mut usize, item: &Item) {
+        *bytes = bytes.saturating_sub(item.alloc_size());
         if item.expire_at().is_some() {
-            self.volatile = self.volatile.saturating_sub(1);
+            *volatile = volatile.saturating_sub(1);
+        }
+    }
+
+    /// An item of this stripe gained or lost its TTL in place.
+    pub(crate) fn ttl_changed(&mut self, had: bool, has: bool) {
+        match (had, has) {
+            (false, true) => self.volatile += 1,
+            (true, false) => self.volatile = self.volatile.saturating_sub(1),
+            _ => {}
         }
     }
 

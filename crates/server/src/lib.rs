@@ -346,42 +346,27 @@ fn spawn_background(node: Arc<Node>) {
             if node.shutting_down.load(Ordering::Relaxed) {
                 return;
             }
-            close_idle_clients(&node);
-            release_idle_buffers(&node);
+            tend_idle_clients(&node);
             ferrocache_keyspace::resync_clock();
         }
     });
 }
 
-/// `timeout`: closes clients idle longer than it (not subscribers, as redis-server).
-fn close_idle_clients(node: &Node) {
+/// Once a second, for every client: `timeout` closes one idle longer than it (not
+/// subscribers or monitors, as redis-server), and one idle for
+/// [`connection::IDLE_RELEASE`] with an empty query buffer is asked to free it.
+fn tend_idle_clients(node: &Node) {
     let timeout = node.settings().timeout_secs;
-    if timeout == 0 {
-        return;
-    }
     for client in node.clients.lock().values() {
         let info = client.info.lock();
+        let idle = info.last_interaction.elapsed();
         let subscribed = info.subscriptions + info.patterns + info.shard_channels > 0;
-        if !subscribed
-            && !info.monitor
-            && info.last_interaction.elapsed() > Duration::from_secs(timeout)
-        {
+        if timeout > 0 && !subscribed && !info.monitor && idle > Duration::from_secs(timeout) {
             client.kill();
-        }
-    }
-}
-
-/// Asks clients idle for [`connection::IDLE_RELEASE`] with an empty query buffer to
-/// free it.
-fn release_idle_buffers(node: &Node) {
-    for client in node.clients.lock().values() {
-        let idle = {
-            let info = client.info.lock();
-            info.query_buffer == 0
-                && info.query_buffer_free > 0
-                && info.last_interaction.elapsed() >= connection::IDLE_RELEASE
-        };
-        if idle {
+        } else if info.query_buffer == 0
+            && info.query_buffer_free > 0
+            && idle >= connection::IDLE_RELEASE
+        {
             client.release_idle_buffer();
         }
     }

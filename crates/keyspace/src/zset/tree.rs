@@ -346,6 +346,16 @@ impl Tree {
         before(a.score, &a.member, b.score, &b.member)
     }
 
+    /// The left or the right child of `t`.
+    fn child(&self, t: u32, left: bool) -> u32 {
+        let node = &self.nodes[t as usize];
+        if left {
+            node.left
+        } else {
+            node.right
+        }
+    }
+
     /// Puts node `i` (out of the tree) in its place: one walk down to where its
     /// priority belongs (counting it into every subtree passed), then a split of the
     /// small subtree found there into its two children.
@@ -357,11 +367,7 @@ impl Tree {
             self.nodes[t as usize].size += 1;
             parent = t;
             went_left = !self.node_before(t, i);
-            t = if went_left {
-                self.nodes[t as usize].left
-            } else {
-                self.nodes[t as usize].right
-            };
+            t = self.child(t, went_left);
         }
         let (a, b) = self.split_before(t, i);
         let node = &mut self.nodes[i as usize];
@@ -382,11 +388,7 @@ impl Tree {
             self.nodes[t as usize].size -= 1;
             parent = t;
             went_left = !self.node_before(t, i);
-            t = if went_left {
-                self.nodes[t as usize].left
-            } else {
-                self.nodes[t as usize].right
-            };
+            t = self.child(t, went_left);
         }
         let (left, right) = (self.nodes[i as usize].left, self.nodes[i as usize].right);
         let merged = self.merge(left, right);
