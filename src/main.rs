@@ -8,7 +8,9 @@
 use ferrocache_keyspace::memory::CountingAlloc;
 
 /// mimalloc's size classes step by 8 bytes up to 64 (jemalloc's by 16), which keeps
-/// small items tight; every allocation is counted for `used_memory`.
+/// small items tight: `.cargo/config.toml` builds it with an 8-byte minimum alignment,
+/// without which it rounds small sizes to 16. Every allocation is counted for
+/// `used_memory`.
 #[global_allocator]
 static ALLOCATOR: CountingAlloc<mimalloc::MiMalloc> = CountingAlloc(mimalloc::MiMalloc);
 
@@ -19,7 +21,7 @@ Commands:
   server [config-file] [--name value ...]   Run a cache node (redis-server compatible flags)
   version                                   Print the version";
 
-/// mimalloc v2 option numbers (`mi_option_e` in mimalloc.h).
+/// mimalloc option numbers (`mi_option_e` in mimalloc.h; the same in v2 and v3).
 const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 

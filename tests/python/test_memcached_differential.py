@@ -84,3 +84,59 @@ def test_stats_fields_match(fc_mc, real_mc):  # noqa: F811
     assert not missing
     assert raw(fc_mc, b"stats reset\r\n") == raw(real_mc, b"stats reset\r\n") == b"RESET\r\n"
     assert raw(fc_mc, b"stats nope\r\n") == raw(real_mc, b"stats nope\r\n")
+
+
+def cas_story(server):
+    """What happens to an item's CAS through reads and every kind of change, as
+    comparisons (the values themselves differ between servers)."""
+    from pymemcache.client.base import Client
+
+    c = Client(server.address, connect_timeout=2, timeout=5)
+
+    def gets(key):
+        return int(c.gets(key)[1])
+
+    def cmd(line):
+        return c.raw_command(line, b"\r\n")
+
+    story = []
+    c.set("k", b"1")
+    first = gets("k")
+    c.get("k")
+    story.append(("reads keep it", gets("k") == first))
+    c.touch("k", 100)
+    story.append(("touch keeps it", gets("k") == first))
+    c.raw_command(b"gat 200 k", b"END\r\n")
+    story.append(("gat keeps it", gets("k") == first))
+    c.incr("k", 1)
+    after_incr = gets("k")
+    story.append(("incr renews it", after_incr > first))
+    story.append(("cas with the old one", c.cas("k", b"9", first, noreply=False)))
+    c.append("k", b"0")
+    after_append = gets("k")
+    story.append(("append renews it", after_append > after_incr))
+    c.set("k", b"2")
+    story.append(("cas after a set", c.cas("k", b"3", after_append, noreply=False)))
+    current = gets("k")
+    story.append(("set renewed it", current > after_append))
+    story.append(("cas with the current one", c.cas("k", b"4", current, noreply=False)))
+    story.append(("cas stored a newer one", gets("k") > current))
+    story.append(("mg c twice", cmd(b"mg k c") == cmd(b"mg k c")))
+    story.append(("mg c matches gets", cmd(b"mg k c") == b"HD c%d" % gets("k")))
+    held = gets("k")
+    c.set("k", b"5")
+    story.append(("ms I with an older CAS", cmd(b"ms k 1 I C%d\r\n6" % held)))
+    story.append(("stale after it", cmd(b"mg k")))
+    story.append(("md with an old CAS", cmd(b"md k C%d" % held)))
+    c.set("k", b"7")
+    before = gets("k")
+    story.append(("md I", cmd(b"md k I T30")))
+    story.append(("md I renews it", int(cmd(b"mg k c").split()[1][1:]) > before))
+    story.append(("ms I after md I", cmd(b"ms k 1 I C%d\r\n8" % before)))
+    story.append(("ma c", cmd(b"ma n N0 J1 c").startswith(b"HD c")))
+    c.close()
+    return story
+
+
+def test_cas_story(fc_mc, real_mc):  # noqa: F811
+    assert cas_story(fc_mc) == cas_story(real_mc)

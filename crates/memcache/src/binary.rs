@@ -285,7 +285,7 @@ pub(crate) fn step(
             let with_key = matches!(opcode, op::GETK | op::GATK);
             let with_value = opcode != op::TOUCH;
             let exptime = touch.then(|| be32(extras) as i64);
-            let hit = cache.get(key, exptime, now_ms, |view| {
+            let hit = cache.get(key, exptime, true, now_ms, |view| {
                 let Some(view) = view else { return false };
                 let flags = view.parts.flags.to_be_bytes();
                 let data: &[u8] = if with_value { view.parts.data } else { &[] };
@@ -351,6 +351,7 @@ pub(crate) fn step(
                 cas: h.cas,
                 invalidate: false,
                 key_state: 0,
+                returns_cas: true,
             };
             match cache.store(&req, now_ms, &mut sess.stats) {
                 Stored::Stored { cas } => {
@@ -400,6 +401,7 @@ pub(crate) fn step(
                 cas: h.cas,
                 vivify: (expiration != u32::MAX).then_some((initial, expiration as i64)),
                 ttl: None,
+                returns_cas: true,
             };
             match cache.arith(&req, now_ms, &mut sess.stats) {
                 Delta::Value { value, cas, .. } => {

@@ -53,12 +53,18 @@ pub struct Store<'a> {
     pub invalidate: bool,
     /// State bits the new item starts with ([`value::KEY_BINARY`] for base64 keys).
     pub key_state: u8,
+    /// The reply shows the new item's CAS (meta `c`, binary); otherwise the item is
+    /// stored without one (see [`crate::value`]).
+    pub returns_cas: bool,
 }
 
 /// What a store did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stored {
-    Stored { cas: u64 },
+    /// The new item's CAS when the request asked for it (`returns_cas`), else 0.
+    Stored {
+        cas: u64,
+    },
     NotStored,
     Exists,
     NotFound,
@@ -92,6 +98,8 @@ pub struct Arith<'a> {
     pub vivify: Option<(u64, i64)>,
     /// A new exptime for the item (meta `T`, binary).
     pub ttl: Option<i64>,
+    /// The reply shows the item's new CAS (meta `c`, binary).
+    pub returns_cas: bool,
 }
 
 /// What a delete did.
@@ -167,6 +175,11 @@ impl Connections {
 
 pub fn unix_secs() -> u64 {
     ferrocache_keyspace::now_ms() / 1000
+}
+
+/// The 24-bit LRU clock (seconds) an item stores for this time.
+pub fn lru_clock(now_ms: u64) -> u32 {
+    ((now_ms / 1000) & 0x00ff_ffff) as u32
 }
 
 /// The memcached engine's data and counters.
@@ -326,6 +339,7 @@ impl Cache {
         true
     }
 
+    /// A new item; a `cas` of 0 keeps none.
     fn build(
         key: &[u8],
         state: u8,
@@ -340,21 +354,65 @@ impl Cache {
         let mut parts: smallvec_parts::Parts = smallvec_parts::Parts::new();
         parts.push(&header[..n]);
         parts.extend(data.iter().copied());
-        Item::build(
+        Item::build(key, &parts, expire_at, lru_clock(now_ms))
+    }
+
+    /// A CAS for the request if it shows one, else 0 (the item keeps none).
+    fn cas_for(&self, shown: bool) -> u64 {
+        if shown {
+            self.next_cas()
+        } else {
+            0
+        }
+    }
+
+    /// Gives the live item `key` a new CAS: in place when it keeps one, else by
+    /// rebuilding it with the slot (same state, flags, data, expiry and LRU clock).
+    /// Returns the CAS (0 when CAS is disabled or the item is gone).
+    fn renew_cas(&self, locked: &mut Locked<'_>, key: &[u8], now_ms: u64) -> u64 {
+        let cas = self.next_cas();
+        let Some(item) = locked.get(0, key) else {
+            return 0;
+        };
+        if cas == 0 || item.value_mut().is_some_and(|v| value::set_cas(v, cas)) {
+            return cas;
+        }
+        let parts = value::decode(item.value());
+        let mut rebuilt = Self::build(
             key,
-            &parts,
-            expire_at,
-            ((now_ms / 1000) & 0x00ff_ffff) as u32,
-        )
+            parts.state,
+            cas,
+            parts.flags,
+            &[parts.data],
+            item.expire_at(),
+            now_ms,
+        );
+        rebuilt.set_clock(item.clock());
+        locked.insert(0, rebuilt);
+        cas
+    }
+
+    /// The CAS of the live item `key`, given one first if it keeps none.
+    fn shown_cas(&self, locked: &mut Locked<'_>, key: &[u8], now_ms: u64) -> u64 {
+        match locked
+            .get(0, key)
+            .map(|item| value::decode(item.value()).cas)
+        {
+            Some(0) => self.renew_cas(locked, key, now_ms),
+            Some(cas) => cas,
+            None => 0,
+        }
     }
 
     /// Reads `key` for a get: counts hit or miss, refreshes the LRU clock, marks the
-    /// item fetched, and with `touch` sets a new exptime (gat). `reply` sees the item
-    /// while its stripe is held.
+    /// item fetched, and with `touch` sets a new exptime (gat). With `with_cas` the
+    /// view carries the item's CAS (gets, gats, binary). `reply` sees the item while
+    /// its stripe is held.
     pub fn get<R>(
         &self,
         key: &[u8],
         touch: Option<i64>,
+        with_cas: bool,
         now_ms: u64,
         reply: impl FnOnce(Option<View<'_>>) -> R,
     ) -> R {
@@ -368,13 +426,16 @@ impl Cache {
                         value::set_state(value, FETCHED, 0);
                     }
                 }
-                if touch.is_none() {
+                if touch.is_none() && !(with_cas && value::decode(item.value()).cas == 0) {
                     // The common case: answer from this lookup.
                     return reply(Some(view(item, before)));
                 }
                 before
             }
         };
+        if with_cas {
+            self.shown_cas(&mut locked, key, now_ms);
+        }
         if let Some(exptime) = touch {
             let expire_at = self.expire_at(exptime, now_ms);
             locked.set_expire(0, key, expire_at);
@@ -416,7 +477,7 @@ impl Cache {
         let grows = matches!(req.mode, Mode::Append | Mode::Prepend);
         let need = ferrocache_keyspace::item::item_size(
             req.key.len(),
-            req.data.len() + value::header_len(req.flags),
+            req.data.len() + value::header_len(req.flags, true),
             true,
         );
         if !self.make_room(need) {
@@ -435,7 +496,7 @@ impl Cache {
         let Some((old_cas, old_state, old_expire)) = existing else {
             return match req.mode {
                 Mode::Set | Mode::Add => {
-                    let cas = self.next_cas();
+                    let cas = self.cas_for(req.returns_cas);
                     let state = req.key_state;
                     let item = Self::build(
                         req.key,
@@ -462,10 +523,11 @@ impl Cache {
             locked.read(0, req.key, false);
             return Stored::NotStored;
         }
-        // The CAS test applies to every remaining mode.
+        // The CAS test applies to every remaining mode. An item without a CAS is a
+        // version no client was shown, newer than any CAS a client holds.
         let mut stale = false;
         if req.cas != 0 && req.cas != old_cas {
-            if req.invalidate && req.mode == Mode::Cas && req.cas < old_cas {
+            if req.invalidate && req.mode == Mode::Cas && (old_cas == 0 || req.cas < old_cas) {
                 stale = true;
             } else {
                 if req.mode == Mode::Cas {
@@ -481,7 +543,7 @@ impl Cache {
         if req.mode == Mode::Cas {
             stats.cas_hits += 1;
         }
-        let cas = self.next_cas();
+        let cas = self.cas_for(req.returns_cas);
         let item = match req.mode {
             Mode::Append | Mode::Prepend => {
                 debug_assert!(grows);
@@ -542,7 +604,7 @@ impl Cache {
         let mut locked = self.lock(req.key, now_ms);
         let Some(item) = locked.get(0, req.key) else {
             if let Some((initial, exptime)) = req.vivify {
-                let cas = self.next_cas();
+                let cas = self.cas_for(req.returns_cas);
                 let mut digits = Vec::with_capacity(20);
                 crate::number::push_u64(&mut digits, initial);
                 let expire_at = self.expire_at(req.ttl.unwrap_or(exptime), now_ms);
@@ -585,17 +647,20 @@ impl Cache {
         }
         let mut digits = Vec::with_capacity(20);
         crate::number::push_u64(&mut digits, value);
-        let cas = self.next_cas();
-        let data_at = parts.data_at;
-        let old_len = parts.data.len();
-        if digits.len() <= old_len {
+        let (data_at, old_len) = (parts.data_at, parts.data.len());
+        if digits.len() < old_len {
+            digits.resize(old_len, b' ');
+        }
+        // An item that keeps a CAS gets a new one in place; one without gets one only
+        // when the reply shows it, which needs room for it.
+        let keeps_cas = parts.cas != 0;
+        let cas = self.cas_for(req.returns_cas || keeps_cas);
+        if digits.len() == old_len && (keeps_cas || cas == 0) {
             if let Some(bytes) = item.value_mut() {
-                let data = &mut bytes[data_at..];
-                data[..digits.len()].copy_from_slice(&digits);
-                data[digits.len()..].fill(b' ');
+                bytes[data_at..].copy_from_slice(&digits);
                 value::set_cas(bytes, cas);
             }
-            item.set_clock(((now_ms / 1000) & 0x00ff_ffff) as u32);
+            item.set_clock(lru_clock(now_ms));
         } else {
             let (flags, state, expire_at) = (parts.flags, parts.state, item.expire_at());
             let item = Self::build(req.key, state, cas, flags, &[&digits], expire_at, now_ms);
@@ -717,7 +782,7 @@ impl<'c, 'l> ItemAccess<'c, 'l> {
 
     /// Refreshes the LRU clock; returns the clock before.
     pub fn bump(&mut self) -> Option<u32> {
-        let now = ((self.now_ms / 1000) & 0x00ff_ffff) as u32;
+        let now = lru_clock(self.now_ms);
         self.locked.get(0, self.key).map(|item| {
             let before = item.clock();
             item.set_clock(now);
@@ -732,15 +797,14 @@ impl<'c, 'l> ItemAccess<'c, 'l> {
         }
     }
 
-    /// Gives the item a new CAS in place.
-    pub fn set_cas(&mut self, cas: u64) {
-        if let Some(value) = self.locked.get(0, self.key).and_then(|i| i.value_mut()) {
-            value::set_cas(value, cas);
-        }
+    /// Gives the item a new CAS.
+    pub fn renew_cas(&mut self) -> u64 {
+        self.cache.renew_cas(self.locked, self.key, self.now_ms)
     }
 
-    pub fn new_cas(&self) -> u64 {
-        self.cache.next_cas()
+    /// The item's CAS, given one first if it keeps none (a reply shows it).
+    pub fn cas(&mut self) -> u64 {
+        self.cache.shown_cas(self.locked, self.key, self.now_ms)
     }
 
     pub fn set_exptime(&mut self, exptime: i64) {

@@ -100,6 +100,11 @@ fn parse_flags(flags: &[&[u8]]) -> Result<Flags, &'static str> {
     }
 }
 
+/// Whether the reply shows the item's CAS (the `c` return flag).
+fn shows_cas(opts: &[&[u8]]) -> bool {
+    opts.iter().any(|t| t.first() == Some(&b'c'))
+}
+
 /// Appends ` O<opaque>` and ` k<key>` for the flags that ask for them; false when an
 /// opaque token is too long.
 fn echo_flags(out: &mut Vec<u8>, flags: &[&[u8]], key: &[u8], binary: bool) -> bool {
@@ -223,6 +228,7 @@ fn mg(
         if let Some(ttl) = f.ttl {
             access.set_exptime(ttl);
         }
+        let cas = if shows_cas(opts) { access.cas() } else { 0 };
         let Some(View {
             parts,
             expire_at,
@@ -232,7 +238,7 @@ fn mg(
         else {
             return false;
         };
-        let (state, cas, flags, len) = (parts.state, parts.cas, parts.flags, parts.data.len());
+        let (state, flags, len) = (parts.state, parts.flags, parts.data.len());
         let mut won = created && f.vivify.is_some();
         if let Some(recache) = f.recache {
             let threshold = cache.expire_at(recache, now_ms);
@@ -250,7 +256,7 @@ fn mg(
         } else {
             out.extend_from_slice(b"HD");
         }
-        let now_clock = ((now_ms / 1000) & 0x00ff_ffff) as u32;
+        let now_clock = crate::cache::lru_clock(now_ms);
         for token in opts {
             match token[0] {
                 b's' => {
@@ -417,6 +423,7 @@ fn ms(
         cas: f.cas.unwrap_or(0),
         invalidate: f.invalidate,
         key_state: if f.base64 { KEY_BINARY } else { 0 },
+        returns_cas: shows_cas(opts),
     };
     let result = cache.store(&req, now_ms, &mut sess.stats);
     let (code, cas): (&[u8], u64) = match result {
@@ -494,8 +501,7 @@ fn md(
                 access.set_exptime(ttl);
             }
             access.set_state(STALE, TOKEN_SENT);
-            let cas = access.new_cas();
-            access.set_cas(cas);
+            access.renew_cas();
         } else {
             access.remove();
             stats.delete_hits += 1;
@@ -546,6 +552,7 @@ fn ma(
         cas: f.cas.unwrap_or(0),
         vivify: f.vivify.map(|t| (f.initial, t)),
         ttl: f.ttl,
+        returns_cas: shows_cas(opts),
     };
     match cache.arith(&req, now_ms, &mut sess.stats) {
         Delta::Value {
@@ -613,6 +620,7 @@ fn me(cache: &Cache, tokens: &[&[u8]], out: &mut Vec<u8>, now_ms: u64) {
     };
     let now_secs = now_ms / 1000;
     cache.with_item(&key, now_ms, |access| {
+        let cas = access.cas();
         let Some(view) = access.view() else {
             out.extend_from_slice(b"EN\r\n");
             return;
@@ -636,11 +644,8 @@ fn me(cache: &Cache, tokens: &[&[u8]], out: &mut Vec<u8>, now_ms: u64) {
             "no"
         };
         out.extend_from_slice(
-            format!(
-                " exp={exp} la={la} cas={} fetch={fetched} cls=1 size={size}\r\n",
-                view.parts.cas
-            )
-            .as_bytes(),
+            format!(" exp={exp} la={la} cas={cas} fetch={fetched} cls=1 size={size}\r\n")
+                .as_bytes(),
         );
     });
 }

@@ -56,7 +56,7 @@ struct ClassTotals {
 fn class_totals(cache: &Cache, now_ms: u64) -> (Vec<usize>, Vec<ClassTotals>) {
     let classes = slab_classes(cache);
     let mut totals = vec![ClassTotals::default(); classes.len() + 1];
-    let now_clock = ((now_ms / 1000) & 0x00ff_ffff) as u32;
+    let now_clock = crate::cache::lru_clock(now_ms);
     cache.for_each_item(now_ms, |view| {
         let size = Cache::memcached_size(view.key.len(), view.parts.flags, view.parts.data.len());
         let class = class_of(&classes, size);

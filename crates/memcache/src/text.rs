@@ -281,7 +281,7 @@ fn get(
         return;
     }
     for key in all {
-        let hit = cache.get(key, touch, now_ms, |view| {
+        let hit = cache.get(key, touch, with_cas, now_ms, |view| {
             let Some(view) = view else { return false };
             out.extend_from_slice(b"VALUE ");
             out.extend_from_slice(view.key);
@@ -395,6 +395,7 @@ fn update(
         cas,
         invalidate: false,
         key_state: 0,
+        returns_cas: false,
     };
     let reply: &[u8] = match cache.store(&req, now_ms, &mut sess.stats) {
         Stored::Stored { .. } => b"STORED",
@@ -433,6 +434,7 @@ fn arith(
         cas: 0,
         vivify: None,
         ttl: None,
+        returns_cas: false,
     };
     match cache.arith(&req, now_ms, &mut sess.stats) {
         Delta::Value { value, .. } => {
