@@ -6,9 +6,10 @@
 # other core. Prints get/set throughput of both and the ratio ours/memcached, then the
 # resident memory of each after 1,000,000 items (16-byte keys, 32-byte values).
 # The servers take turns for --rounds rounds (the order alternating), and the median
-# of each figure is reported, with the server's CPU time per operation beside it: on
-# a shared machine single runs of the same binary move by 2x. Only prints numbers;
-# never fails on a ratio.
+# of each figure is reported, with the server's CPU time per operation and how busy
+# the client core was beside it (near 100%: memaslap, not the server, sets the rate):
+# on a shared machine single runs of the same binary move by 2x. Only prints
+# numbers; never fails on a ratio.
 #
 # Usage: bench/memcached-bench.sh [--seconds N] [--concurrency N] [--items N] [--rounds N]
 set -euo pipefail
@@ -86,40 +87,48 @@ CFG
 workload "$WORK/get.cfg" 0.9 0.1
 workload "$WORK/set.cfg" 0.0 1.0
 
-# throughput PORT CFG -> "ops/s cpu-us-per-op" (the server's CPU time over the run)
+# throughput PORT CFG -> "ops/s cpu-us-per-op client-core-busy%" (the server's CPU
+# time over the run; the client core's load, softirq work for loopback TCP included)
 throughput() {
-    local before after out
-    before=$(cpu_ticks "$SERVER_PID")
+    local before after out core0 core1
+    before=$(cpu_ticks "$SERVER_PID"); core0=$(core_ticks "$CLIENT_CPU")
     out=$(taskset -c "$CLIENT_CPU" memcaslap -s "127.0.0.1:$1" -T 1 -c "$CONCURRENCY" -t "${SECONDS_PER_RUN}s" \
         -F "$2" 2>&1 | awk '/^Run time:/ { for (i = 1; i <= NF; i++) { if ($i == "Ops:") ops = $(i+1); if ($i == "TPS:") tps = $(i+1) } }
                            END { print tps, ops }')
-    after=$(cpu_ticks "$SERVER_PID")
-    awk -v o="$out" -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" \
-        'BEGIN { split(o, a, " "); printf "%s %.2f", a[1], (a[2] > 0 ? 1e6 * t / hz / a[2] : 0) }'
+    after=$(cpu_ticks "$SERVER_PID"); core1=$(core_ticks "$CLIENT_CPU")
+    awk -v o="$out" -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v c0="$core0" -v c1="$core1" \
+        'BEGIN { split(o, a, " "); split(c0, x, " "); split(c1, y, " ")
+                 printf "%s %.2f %.0f", a[1], (a[2] > 0 ? 1e6 * t / hz / a[2] : 0),
+                        (y[2] > x[2] ? 100 * (y[1] - x[1]) / (y[2] - x[2]) : 0) }'
+}
+
+# core_ticks CPU -> "<busy ticks> <total ticks>" of one core so far (/proc/stat)
+core_ticks() {
+    awk -v cpu="cpu$1" '$1 == cpu { busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6 }' /proc/stat
 }
 
 cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 
-RAW="$WORK/raw.tsv"   # round server workload value
+RAW="$WORK/raw.tsv"   # round server workload value us/op client-core%
 : >"$RAW"
 for round in $(seq 1 "$ROUNDS"); do
     if (( round % 2 == 1 )); then order=(memcached ferrocache); else order=(ferrocache memcached); fi
     for name in "${order[@]}"; do
         port=$(free_port)
         start_server "$name" "$port" 1024
-        read -r ops us <<<"$(throughput "$port" "$WORK/set.cfg")"
-        printf '%s\t%s\tset\t%s\t%s\n' "$round" "$name" "$ops" "$us" >>"$RAW"
-        read -r ops us <<<"$(throughput "$port" "$WORK/get.cfg")"
-        printf '%s\t%s\tget\t%s\t%s\n' "$round" "$name" "$ops" "$us" >>"$RAW"
+        read -r ops us core <<<"$(throughput "$port" "$WORK/set.cfg")"
+        printf '%s\t%s\tset\t%s\t%s\t%s\n' "$round" "$name" "$ops" "$us" "$core" >>"$RAW"
+        read -r ops us core <<<"$(throughput "$port" "$WORK/get.cfg")"
+        printf '%s\t%s\tget\t%s\t%s\t%s\n' "$round" "$name" "$ops" "$us" "$core" >>"$RAW"
         stop_server
         port=$(free_port)
         start_server "$name" "$port" 1024
         python3 "$ROOT/bench/mc_load.py" --port "$port" --count "$ITEMS" --value-size 32
         sleep 1
-        printf '%s\t%s\trss\t%s\t-\n' "$round" "$name" "$(rss_kb "$SERVER_PID")" >>"$RAW"
+        printf '%s\t%s\trss\t%s\t-\t-\n' "$round" "$name" "$(rss_kb "$SERVER_PID")" >>"$RAW"
         stop_server
-        echo "round $round/$ROUNDS $name: $(awk -v r="$round" -v n="$name" '$1 == r && $2 == n { printf "%s %s (%s us/op)  ", $3, $4, $5 }' "$RAW")" >&2
+        echo "round $round/$ROUNDS $name: $(awk -v r="$round" -v n="$name" '$1 == r && $2 == n { printf "%s %s (%s us/op, client core %s%%)  ", $3, $4, $5, $6 }' "$RAW")" >&2
     done
 done
 
@@ -137,4 +146,7 @@ for workload, label in (("set", "set (ops/s)"), ("get", "get 90% / set 10% (ops/
 for workload, label in (("set", "set: server CPU us/op"), ("get", "get: server CPU us/op")):
     ours, theirs = med("ferrocache", workload, 4), med("memcached", workload, 4)
     print(f"{label:<28} {ours:>14.2f} {theirs:>14.2f} {ours / theirs:>8.2f}")
+for workload, label in (("set", "set: client core busy %"), ("get", "get: client core busy %")):
+    ours, theirs = med("ferrocache", workload, 5), med("memcached", workload, 5)
+    print(f"{label:<28} {ours:>14.0f} {theirs:>14.0f}")
 PY

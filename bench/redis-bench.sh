@@ -231,33 +231,46 @@ bench_one() {
     return "$rc"
 }
 
+# core_ticks CPU -> "<busy ticks> <total ticks>" of one core so far (/proc/stat): the
+# client core's load, softirq work for loopback TCP included
+core_ticks() {
+    awk -v cpu="cpu$1" '$1 == cpu { busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6 }' /proc/stat
+}
+
+# core_busy "B0 T0" "B1 T1" -> percent of the interval the core was busy
+core_busy() {
+    awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " ");
+        t = y[2] - x[2]; printf "%.0f", (t > 0 ? 100 * (y[1] - x[1]) / t : 0) }'
+}
+
 # cpu_stats TICKS NANOSECONDS REQUESTS -> "<server cpu %> <server cpu µs per request>"
 cpu_stats() {
     awk -v c="$1" -v hz="$CLK_TCK" -v ns="$2" -v n="$3" \
         'BEGIN { printf "%.1f %.3f", 100 * c / hz / (ns / 1e9), 1e6 * c / hz / n }'
 }
 
-RESULTS="$WORK/results.tsv"   # run kind workload pipeline rps p50 p99 cpu% us/op mixskew
+RESULTS="$WORK/results.tsv"   # run kind workload pipeline rps p50 p99 cpu% us/op mixskew client-core%
 : >"$RESULTS"
 
 # measure KIND RUN: one server lifetime running every workload
 measure() {
-    local kind=$1 run=$2 pipe n test tag vals t0 t1 c0 c1 cpu
+    local kind=$1 run=$2 pipe n test tag vals t0 t1 c0 c1 cpu k0 k1
     start_server "$kind"
     load_keys "$KEYSPACE"
     for pipe in "${PIPELINES[@]}"; do
         if [[ $pipe -eq 1 ]]; then n=$REQ_P1; else n=$REQ_P16; fi
         for test in set get; do
             tag="$kind-r$run-$test-p$pipe"
-            c0=$(server_ticks); t0=$(now_ns)
+            c0=$(server_ticks); t0=$(now_ns); k0=$(core_ticks "$CLIENT_CPU")
             bench_one "$test" "$pipe" "$n" "$CLIENTS" "$tag" \
                 || { cat "$WORK/$tag.err" >&2; die "redis-benchmark failed ($tag)"; }
-            c1=$(server_ticks); t1=$(now_ns)
+            c1=$(server_ticks); t1=$(now_ns); k1=$(core_ticks "$CLIENT_CPU")
             vals="$(parse_csv "$WORK/$tag.csv" "${test^^}")" \
                 || { cat "$WORK/$tag.csv" "$WORK/$tag.err" >&2; die "no ${test^^} result in redis-benchmark output ($tag)"; }
             cpu="$(cpu_stats "$((c1 - c0))" "$((t1 - t0))" "$n")"
-            printf '%s\t%s\t%s\t%s\t%s\t%s\t-\n' "$run" "$kind" "${test^^}" "$pipe" "${vals// /$'\t'}" "${cpu/ /$'\t'}" >>"$RESULTS"
-            log "  $kind run $run ${test^^} P$pipe: rps/p50/p99 = $vals, server cpu %/us-per-op = $cpu"
+            printf '%s\t%s\t%s\t%s\t%s\t%s\t-\t%s\n' "$run" "$kind" "${test^^}" "$pipe" "${vals// /$'\t'}" "${cpu/ /$'\t'}" \
+                "$(core_busy "$k0" "$k1")" >>"$RESULTS"
+            log "  $kind run $run ${test^^} P$pipe: rps/p50/p99 = $vals, server cpu %/us-per-op = $cpu, client core $(core_busy "$k0" "$k1")% busy"
         done
         measure_mix "$kind" "$run" "$pipe" "$n"
     done
@@ -270,12 +283,12 @@ measure() {
 # fair across connections keeps both processes running for the same time.
 # The achieved overlap is recorded (see bench/README.md).
 measure_mix() {
-    local kind=$1 run=$2 pipe=$3 n=$4 k nset nget tag t0 t1 c0 c1 cpu pset pget rc=0
+    local kind=$1 run=$2 pipe=$3 n=$4 k nset nget tag t0 t1 c0 c1 cpu pset pget k0 k1 rc=0
     k=$(( (CLIENTS + 5) / 11 )); [[ $k -ge 1 ]] || k=1
     nset=$(( n / 11 )); [[ $nset -ge $k ]] || nset=$k
     nget=$(( nset * 10 ))
     tag="$kind-r$run-mix-p$pipe"
-    c0=$(server_ticks); t0=$(now_ns)
+    c0=$(server_ticks); t0=$(now_ns); k0=$(core_ticks "$CLIENT_CPU")
     taskset -c "$CLIENT_CPU" redis-benchmark -h 127.0.0.1 -p "$PORT" -c "$k" -n "$nset" \
         -r "$KEYSPACE" -d "$VALUE_SIZE" -P "$pipe" -t set --csv \
         >"$WORK/$tag-set.csv" 2>"$WORK/$tag-set.err" &
@@ -288,7 +301,7 @@ measure_mix() {
     wait "$pset" || rc=$?
     wait "$pget" || rc=$?
     BG_PIDS=()
-    c1=$(server_ticks); t1=$(now_ns)
+    c1=$(server_ticks); t1=$(now_ns); k1=$(core_ticks "$CLIENT_CPU")
     [[ $rc -eq 0 ]] || { cat "$WORK/$tag-set.err" "$WORK/$tag-get.err" >&2; die "redis-benchmark failed ($tag)"; }
     local vs vg
     vs="$(parse_csv "$WORK/$tag-set.csv" SET)" || die "no SET result in mix output ($tag)"
@@ -298,13 +311,13 @@ measure_mix() {
     # (duration_i = n_i / rps_i); latency = max of the two percentiles, an
     # upper bound of the combined distribution's percentile.
     awk -v ns="$nset" -v ng="$nget" -v vs="$vs" -v vg="$vg" -v run="$run" -v kind="$kind" \
-        -v pipe="$pipe" -v cpu="$cpu" 'BEGIN {
+        -v pipe="$pipe" -v cpu="$cpu" -v core="$(core_busy "$k0" "$k1")" 'BEGIN {
             split(vs, s, " "); split(vg, g, " ")
             ds = ns / s[1]; dg = ng / g[1]; d = (ds > dg) ? ds : dg
             p50 = (s[2] > g[2]) ? s[2] : g[2]; p99 = (s[3] > g[3]) ? s[3] : g[3]
             skew = (ds > dg ? ds - dg : dg - ds) / d
             split(cpu, u, " ")
-            printf "%s\t%s\tSET:GET 1:10\t%s\t%.2f\t%s\t%s\t%s\t%s\t%.3f\n", run, kind, pipe, (ns + ng) / d, p50, p99, u[1], u[2], skew
+            printf "%s\t%s\tSET:GET 1:10\t%s\t%.2f\t%s\t%s\t%s\t%s\t%.3f\t%s\n", run, kind, pipe, (ns + ng) / d, p50, p99, u[1], u[2], skew, core
         }' >>"$RESULTS"
     log "  $kind run $run MIX P$pipe: set($k conn) $vs | get($((k * 10)) conn) $vg, server cpu %/us-per-op = $cpu"
 }
@@ -382,11 +395,11 @@ meta = {
 
 rows = {}
 for line in open(results_path):
-    run, kind, wl, pipe, rps, p50, p99, cpu, usop, skew = line.rstrip("\n").split("\t")
+    run, kind, wl, pipe, rps, p50, p99, cpu, usop, skew, core = line.rstrip("\n").split("\t")
     d = rows.setdefault((wl, int(pipe)), {}).setdefault(
-        kind, {"rps": [], "p50": [], "p99": [], "cpu": [], "usop": [], "skew": []})
+        kind, {"rps": [], "p50": [], "p99": [], "cpu": [], "usop": [], "skew": [], "core": []})
     d["rps"].append(float(rps)); d["p50"].append(float(p50)); d["p99"].append(float(p99))
-    d["cpu"].append(float(cpu)); d["usop"].append(float(usop))
+    d["cpu"].append(float(cpu)); d["usop"].append(float(usop)); d["core"].append(float(core))
     if skew != "-":
         d["skew"].append(float(skew))
 
@@ -429,12 +442,13 @@ for (wl, pipe) in sorted(rows, key=lambda k: (k[1], order.get(k[0], 9))):
     us = lambda v: "-" if v is None else f"{v:.2f}"
     ov = lambda d: f"{100 * (1 - statistics.median(d['skew'])):.0f}%" if d and d["skew"] else "-"
     overlap = "-" if not wl.startswith("SET:GET") else f"{ov(r)} / {ov(o)}"
-    cpu_table.append([wl, str(pipe), pct(rc), pct(oc), us(ru), us(ou), fmt_ratio(ratio(ou, ru)), overlap])
+    cpu_table.append([wl, str(pipe), pct(rc), pct(oc), pct(med(r, "core")), pct(med(o, "core")),
+                      us(ru), us(ou), fmt_ratio(ratio(ou, ru)), overlap])
     for d in (r, o):
         if d and d["skew"]:
             skews.append(max(d["skew"]))
-cpu_header = ["workload", "pipeline", "redis cpu", "ours cpu", "redis us/op", "ours us/op", "ratio",
-              "mix overlap redis/ours"]
+cpu_header = ["workload", "pipeline", "redis cpu", "ours cpu", "client core (redis)", "client core (ours)",
+              "redis us/op", "ours us/op", "ratio", "mix overlap redis/ours"]
 
 mem = {}
 for line in open(memory_path):
@@ -485,8 +499,9 @@ if table:
     print()
     print("Targets (informational): throughput ratio >=1.3 at P16, >=1.1 at P1; p99 ratio <=1.0.")
     print()
-    print("Diagnostics (medians): server CPU utilisation (well below 100% means the client core is the bottleneck),")
-    print("server CPU time per request, and for the mix the share of the run during which both processes were active:")
+    print("Diagnostics (medians): server CPU utilisation and how busy the client core was (near 100% means")
+    print("redis-benchmark, not the server, sets the rate), server CPU time per request, and for the mix the share")
+    print("of the run during which both processes were active:")
     print_table(cpu_header, cpu_table)
     if skews and max(skews) > 0.2:
         print(f"note: in the mix the SET and GET processes finished up to {max(skews) * 100:.0f}% of the run apart "
@@ -508,7 +523,8 @@ if table:
     md.append("")
     md.append("Targets (informational): throughput ratio >=1.3 at pipeline 16, >=1.1 at pipeline 1; p99 ratio <=1.0.")
     md.append("")
-    md.append("Diagnostics (medians): server CPU utilisation, server CPU time per request, mix overlap.")
+    md.append("Diagnostics (medians): server CPU utilisation, client core busy (near 100%: redis-benchmark sets "
+              "the rate), server CPU time per request, mix overlap.")
     md.append("")
     md.append("| " + " | ".join(cpu_header) + " |")
     md.append("|" + "|".join(["---"] * 2 + ["---:"] * (len(cpu_header) - 2)) + "|")
