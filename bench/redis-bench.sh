@@ -254,7 +254,7 @@ RESULTS="$WORK/results.tsv"   # run kind workload pipeline rps p50 p99 cpu% us/o
 
 # measure KIND RUN: one server lifetime running every workload
 measure() {
-    local kind=$1 run=$2 pipe n test tag vals t0 t1 c0 c1 cpu k0 k1
+    local kind=$1 run=$2 pipe n test tag vals t0 t1 c0 c1 cpu k0 k1 busy
     start_server "$kind"
     load_keys "$KEYSPACE"
     for pipe in "${PIPELINES[@]}"; do
@@ -268,9 +268,10 @@ measure() {
             vals="$(parse_csv "$WORK/$tag.csv" "${test^^}")" \
                 || { cat "$WORK/$tag.csv" "$WORK/$tag.err" >&2; die "no ${test^^} result in redis-benchmark output ($tag)"; }
             cpu="$(cpu_stats "$((c1 - c0))" "$((t1 - t0))" "$n")"
+            busy="$(core_busy "$k0" "$k1")"
             printf '%s\t%s\t%s\t%s\t%s\t%s\t-\t%s\n' "$run" "$kind" "${test^^}" "$pipe" "${vals// /$'\t'}" "${cpu/ /$'\t'}" \
-                "$(core_busy "$k0" "$k1")" >>"$RESULTS"
-            log "  $kind run $run ${test^^} P$pipe: rps/p50/p99 = $vals, server cpu %/us-per-op = $cpu, client core $(core_busy "$k0" "$k1")% busy"
+                "$busy" >>"$RESULTS"
+            log "  $kind run $run ${test^^} P$pipe: rps/p50/p99 = $vals, server cpu %/us-per-op = $cpu, client core $busy% busy"
         done
         measure_mix "$kind" "$run" "$pipe" "$n"
     done

@@ -182,6 +182,11 @@ pub fn lru_clock(now_ms: u64) -> u32 {
     ((now_ms / 1000) & 0x00ff_ffff) as u32
 }
 
+/// Seconds since an item's last access (its LRU clock), at `now_ms`.
+pub fn lru_age(now_ms: u64, last_access: u32) -> u32 {
+    lru_clock(now_ms).wrapping_sub(last_access) & 0x00ff_ffff
+}
+
 /// The memcached engine's data and counters.
 pub struct Cache {
     keyspace: Keyspace,

@@ -7,7 +7,7 @@
 //! instead of deleting it, and `mg` then hands exactly one client the win flag (`W`)
 //! so that only it recomputes the value, while others see `Z` and the stale value `X`.
 
-use crate::cache::{Arith, Cache, Delta, Mode, Store, Stored, View, KEY_MAX_LENGTH};
+use crate::cache::{lru_age, Arith, Cache, Delta, Mode, Store, Stored, View, KEY_MAX_LENGTH};
 use crate::number::{push_u64, strtol, strtoul, strtoull};
 use crate::session::{Session, Step};
 use crate::value::{FETCHED, KEY_BINARY, STALE, TOKEN_SENT};
@@ -23,6 +23,8 @@ struct Flags {
     ttl: Option<i64>,
     recache: Option<i64>,
     value: bool,
+    /// The `c` return flag: the reply shows the item's CAS.
+    show_cas: bool,
     no_update: bool,
     quiet: bool,
     client_flags: u32,
@@ -63,7 +65,8 @@ fn parse_flags(flags: &[&[u8]]) -> Result<Flags, &'static str> {
                 Some(t) => f.recache = Some(t as i64),
                 None => error = Some(bad_token),
             },
-            b'l' | b'O' | b'P' | b'L' | b'k' | b's' | b't' | b'c' | b'f' | b'h' => {}
+            b'l' | b'O' | b'P' | b'L' | b'k' | b's' | b't' | b'f' | b'h' => {}
+            b'c' => f.show_cas = true,
             b'v' => f.value = true,
             b'u' => f.no_update = true,
             b'q' => f.quiet = true,
@@ -98,11 +101,6 @@ fn parse_flags(flags: &[&[u8]]) -> Result<Flags, &'static str> {
         Some(e) => Err(e),
         None => Ok(f),
     }
-}
-
-/// Whether the reply shows the item's CAS (the `c` return flag).
-fn shows_cas(opts: &[&[u8]]) -> bool {
-    opts.iter().any(|t| t.first() == Some(&b'c'))
 }
 
 /// Appends ` O<opaque>` and ` k<key>` for the flags that ask for them; false when an
@@ -228,7 +226,7 @@ fn mg(
         if let Some(ttl) = f.ttl {
             access.set_exptime(ttl);
         }
-        let cas = if shows_cas(opts) { access.cas() } else { 0 };
+        let cas = if f.show_cas { access.cas() } else { 0 };
         let Some(View {
             parts,
             expire_at,
@@ -256,7 +254,6 @@ fn mg(
         } else {
             out.extend_from_slice(b"HD");
         }
-        let now_clock = crate::cache::lru_clock(now_ms);
         for token in opts {
             match token[0] {
                 b's' => {
@@ -277,10 +274,7 @@ fn mg(
                 }
                 b'l' => {
                     out.extend_from_slice(b" l");
-                    push_u64(
-                        out,
-                        (now_clock.wrapping_sub(last_access) & 0x00ff_ffff) as u64,
-                    );
+                    push_u64(out, lru_age(now_ms, last_access) as u64);
                 }
                 b'h' => out.extend_from_slice(if state & FETCHED != 0 { b" h1" } else { b" h0" }),
                 b'O' => {
@@ -423,7 +417,7 @@ fn ms(
         cas: f.cas.unwrap_or(0),
         invalidate: f.invalidate,
         key_state: if f.base64 { KEY_BINARY } else { 0 },
-        returns_cas: shows_cas(opts),
+        returns_cas: f.show_cas,
     };
     let result = cache.store(&req, now_ms, &mut sess.stats);
     let (code, cas): (&[u8], u64) = match result {
@@ -552,7 +546,7 @@ fn ma(
         cas: f.cas.unwrap_or(0),
         vivify: f.vivify.map(|t| (f.initial, t)),
         ttl: f.ttl,
-        returns_cas: shows_cas(opts),
+        returns_cas: f.show_cas,
     };
     match cache.arith(&req, now_ms, &mut sess.stats) {
         Delta::Value {
@@ -635,8 +629,7 @@ fn me(cache: &Cache, tokens: &[&[u8]], out: &mut Vec<u8>, now_ms: u64) {
             None => -1,
             Some(at) => now_secs as i64 - (at / 1000) as i64,
         };
-        let la =
-            (((now_secs & 0x00ff_ffff) as u32).wrapping_sub(view.last_access) & 0x00ff_ffff) as u64;
+        let la = lru_age(now_ms, view.last_access) as u64;
         let size = Cache::memcached_size(key.len(), view.parts.flags, view.parts.data.len());
         let fetched = if view.parts.state & FETCHED != 0 {
             "yes"

@@ -56,14 +56,13 @@ struct ClassTotals {
 fn class_totals(cache: &Cache, now_ms: u64) -> (Vec<usize>, Vec<ClassTotals>) {
     let classes = slab_classes(cache);
     let mut totals = vec![ClassTotals::default(); classes.len() + 1];
-    let now_clock = crate::cache::lru_clock(now_ms);
     cache.for_each_item(now_ms, |view| {
         let size = Cache::memcached_size(view.key.len(), view.parts.flags, view.parts.data.len());
         let class = class_of(&classes, size);
         let t = &mut totals[class];
         t.number += 1;
         t.bytes += size as u64;
-        let age = now_clock.wrapping_sub(view.last_access) & 0x00ff_ffff;
+        let age = crate::cache::lru_age(now_ms, view.last_access);
         t.oldest_access = t.oldest_access.max(age);
     });
     (classes, totals)
@@ -532,8 +531,7 @@ pub(crate) fn lru_crawler(cache: &Cache, tokens: &[&[u8]], out: &mut Vec<u8>, no
                 out.extend_from_slice(b"key=");
                 url_encode(view.key, out);
                 let exp = view.expire_at.map(|ms| (ms / 1000) as i64).unwrap_or(-1);
-                let idle =
-                    ((now_secs & 0x00ff_ffff) as u32).wrapping_sub(view.last_access) & 0x00ff_ffff;
+                let idle = crate::cache::lru_age(now_ms, view.last_access);
                 let la = now_secs.saturating_sub(idle as u64);
                 let fetched = view.parts.state & crate::value::FETCHED != 0;
                 out.extend_from_slice(
