@@ -5,11 +5,13 @@
 # generator, memaslap (`memcaslap`, from Debian's libmemcached-tools), is pinned to the
 # other core. Prints get/set throughput of both and the ratio ours/memcached, then the
 # resident memory of each after 1,000,000 items (16-byte keys, 32-byte values).
-# The servers take turns for --rounds rounds (the order alternating), and the median
-# of each figure is reported, with the server's CPU time per operation and how busy
-# the client core was beside it (near 100%: memaslap, not the server, sets the rate):
-# on a shared machine single runs of the same binary move by 2x. Only prints
-# numbers; never fails on a ratio.
+# In each of --rounds rounds both servers run at once and take turns on each workload
+# (the order alternating between rounds), so the two runs compared are seconds apart:
+# on a shared machine the speed of the same binary moves by 2x from minute to minute.
+# The median of each figure is reported; the ratio is the median of the rounds'
+# ratios. Beside them: the server's CPU time per operation and how busy the client
+# core was (near 100%: memaslap, not the server, sets the rate). Only prints numbers;
+# never fails on a ratio.
 #
 # Usage: bench/memcached-bench.sh [--seconds N] [--concurrency N] [--items N] [--rounds N]
 set -euo pipefail
@@ -41,6 +43,7 @@ command -v memcaslap >/dev/null || die "memcaslap not found (apt-get install lib
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/memcached-bench.XXXXXX")
 SERVER_PID=""
+declare -A PORTS=() PIDS=()
 stop_server() {
     if [[ -n $SERVER_PID ]]; then
         kill "$SERVER_PID" 2>/dev/null || true
@@ -48,7 +51,8 @@ stop_server() {
         SERVER_PID=""
     fi
 }
-trap 'stop_server; rm -rf "$WORK"' EXIT
+# Every server still running (a throughput round runs both at once) is stopped on exit.
+trap 'for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; stop_server; rm -rf "$WORK"' EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
@@ -112,16 +116,28 @@ rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 
 RAW="$WORK/raw.tsv"   # round server workload value us/op client-core%
 : >"$RAW"
+# Both servers run at once (the idle one sleeps), and each workload runs on one right
+# after the other: the machine's speed drifts over minutes, and a ratio of runs seconds
+# apart is far steadier than one of runs a minute apart.
 for round in $(seq 1 "$ROUNDS"); do
     if (( round % 2 == 1 )); then order=(memcached ferrocache); else order=(ferrocache memcached); fi
     for name in "${order[@]}"; do
-        port=$(free_port)
-        start_server "$name" "$port" 1024
-        read -r ops us core <<<"$(throughput "$port" "$WORK/set.cfg")"
-        printf '%s\t%s\tset\t%s\t%s\t%s\n' "$round" "$name" "$ops" "$us" "$core" >>"$RAW"
-        read -r ops us core <<<"$(throughput "$port" "$WORK/get.cfg")"
-        printf '%s\t%s\tget\t%s\t%s\t%s\n' "$round" "$name" "$ops" "$us" "$core" >>"$RAW"
+        PORTS[$name]=$(free_port)
+        start_server "$name" "${PORTS[$name]}" 1024
+        PIDS[$name]=$SERVER_PID
+    done
+    for workload in set get; do
+        for name in "${order[@]}"; do
+            SERVER_PID=${PIDS[$name]}
+            read -r ops us core <<<"$(throughput "${PORTS[$name]}" "$WORK/$workload.cfg")"
+            printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$workload" "$ops" "$us" "$core" >>"$RAW"
+        done
+    done
+    for name in "${order[@]}"; do
+        SERVER_PID=${PIDS[$name]}
         stop_server
+    done
+    for name in "${order[@]}"; do
         port=$(free_port)
         start_server "$name" "$port" 1024
         python3 "$ROOT/bench/mc_load.py" --port "$port" --count "$ITEMS" --value-size 32
@@ -139,10 +155,15 @@ import statistics, sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
 def med(server, workload, col):
     return statistics.median(float(r[col]) for r in rows if r[1] == server and r[2] == workload)
+def paired(workload):
+    """Median over rounds of ours/theirs, each round's two runs back to back."""
+    by = {(r[0], r[1]): float(r[3]) for r in rows if r[2] == workload}
+    return statistics.median(by[(k, "ferrocache")] / by[(k, "memcached")]
+                             for (k, name) in by if name == "memcached" and by[(k, name)] > 0)
 print(f"{'workload':<28} {'ferrocache':>14} {'memcached':>14} {'ratio':>8}")
 for workload, label in (("set", "set (ops/s)"), ("get", "get 90% / set 10% (ops/s)"), ("rss", f"RSS, {sys.argv[2]} items (KiB)")):
     ours, theirs = med("ferrocache", workload, 3), med("memcached", workload, 3)
-    print(f"{label:<28} {ours:>14,.0f} {theirs:>14,.0f} {ours / theirs:>8.2f}")
+    print(f"{label:<28} {ours:>14,.0f} {theirs:>14,.0f} {paired(workload):>8.2f}")
 for workload, label in (("set", "set: server CPU us/op"), ("get", "get: server CPU us/op")):
     ours, theirs = med("ferrocache", workload, 4), med("memcached", workload, 4)
     print(f"{label:<28} {ours:>14.2f} {theirs:>14.2f} {ours / theirs:>8.2f}")

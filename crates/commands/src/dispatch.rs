@@ -220,16 +220,13 @@ fn execute_with(
         }
     }
     let db = client.db;
-    let mut set = LockSet::new();
-    collect_locks(&node.keyspace, spec, args, db, &mut set);
     let started = clock.take().unwrap_or_else(quanta::Instant::now);
-    let locked = node.keyspace.lock_at(set, unix_ms_at(started));
     let mut ctx = Ctx {
         node,
         settings,
         client,
         out,
-        keys: locked,
+        keys: node.keyspace.unlocked(unix_ms_at(started)),
         db,
         spec,
         dirty: 0,
@@ -238,6 +235,8 @@ fn execute_with(
         block: None,
         ready: Vec::new(),
     };
+    collect_locks(&node.keyspace, spec, args, db, ctx.keys.pending());
+    ctx.keys.acquire();
     *clock = Some(call(&mut ctx, spec, args, started));
     finish_expired(&mut ctx.keys, node);
     // Registered while the stripes are still held: a push to one of the keys cannot
@@ -246,9 +245,9 @@ fn execute_with(
         waiter: node.blocking.register(ctx.client.id(), &block),
         block,
     });
+    ctx.keys.release();
     let client = ctx.client;
     let out = ctx.out;
-    drop(ctx.keys);
     // CLIENT CACHING covers the next command or transaction: it survives only CLIENT
     // subcommands and commands queued by MULTI.
     if let Some(tracking) = client.tracking.as_mut() {

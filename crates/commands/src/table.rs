@@ -175,7 +175,25 @@ impl CommandSpec {
 
 /// Case-insensitive lookup of top-level commands.
 pub struct CommandTable {
-    by_name: hashbrown::HashMap<&'static [u8], &'static CommandSpec>,
+    by_name: hashbrown::HashMap<(u128, u128), &'static CommandSpec>,
+}
+
+/// A command name folded to lowercase and packed with its length into two integers,
+/// so a lookup hashes and compares registers (no name is longer than 31 bytes).
+fn packed(name: &[u8]) -> Option<(u128, u128)> {
+    if name.len() > 31 {
+        return None;
+    }
+    let (mut lo, mut hi) = (0u128, (name.len() as u128) << 120);
+    for (i, &b) in name.iter().enumerate() {
+        let b = b.to_ascii_lowercase() as u128;
+        if i < 16 {
+            lo |= b << (8 * i);
+        } else {
+            hi |= b << (8 * (i - 16));
+        }
+    }
+    Some((lo, hi))
 }
 
 impl CommandTable {
@@ -184,20 +202,13 @@ impl CommandTable {
             by_name: groups
                 .iter()
                 .flat_map(|g| g.iter())
-                .map(|c| (c.name.as_bytes(), c))
+                .map(|c| (packed(c.name.as_bytes()).expect("command name too long"), c))
                 .collect(),
         }
     }
 
     pub fn get(&self, name: &[u8]) -> Option<&'static CommandSpec> {
-        if name.len() > 32 {
-            return None;
-        }
-        let mut lower = [0u8; 32];
-        let lower = &mut lower[..name.len()];
-        lower.copy_from_slice(name);
-        lower.make_ascii_lowercase();
-        self.by_name.get(&*lower).copied()
+        self.by_name.get(&packed(name)?).copied()
     }
 
     pub fn all(&self) -> impl Iterator<Item = &'static CommandSpec> + '_ {

@@ -216,7 +216,8 @@ impl LockSet {
 /// Dropping it releases the locks.
 pub struct Locked<'a> {
     ks: &'a Keyspace,
-    ids: SmallVec<[u32; 4]>,
+    /// The stripes held (sorted), or to be taken by [`Locked::acquire`].
+    set: LockSet,
     guards: SmallVec<[MutexGuard<'a, Stripe>; 4]>,
     /// The time the whole command (or transaction) sees, as redis-server caches it.
     pub now_ms: u64,
@@ -279,18 +280,31 @@ impl Keyspace {
     }
 
     /// Locks the set; the command sees `now_ms` as the current time.
-    pub fn lock_at(&self, mut set: LockSet, now_ms: u64) -> Locked<'_> {
-        set.ids.sort_unstable();
-        set.ids.dedup();
-        let guards = set
-            .ids
-            .iter()
-            .map(|&id| self.stripe_by_id(id).lock())
-            .collect();
+    pub fn lock_at(&self, set: LockSet, now_ms: u64) -> Locked<'_> {
+        let mut locked = self.unlocked(now_ms);
+        locked.set = set;
+        locked.acquire();
+        locked
+    }
+
+    /// Locks the stripe of one key (the set built in place, see [`Keyspace::unlocked`]).
+    #[inline]
+    pub fn lock_key(&self, db: usize, key: &[u8], now_ms: u64) -> Locked<'_> {
+        let mut locked = self.unlocked(now_ms);
+        self.add_key(&mut locked.set, db, key);
+        locked.acquire();
+        locked
+    }
+
+    /// A [`Locked`] that holds nothing yet: fill [`Locked::pending`], then
+    /// [`Locked::acquire`]. The command path builds its set where it stays, since
+    /// moving a just-filled set stalls on the stores that filled it.
+    #[inline]
+    pub fn unlocked(&self, now_ms: u64) -> Locked<'_> {
         Locked {
             ks: self,
-            ids: set.ids,
-            guards,
+            set: LockSet::new(),
+            guards: SmallVec::new(),
             now_ms,
             expired: Vec::new(),
             track_created: false,
@@ -459,17 +473,44 @@ impl Keyspace {
 }
 
 impl<'a> Locked<'a> {
+    /// The stripes [`Locked::acquire`] will take.
+    pub fn pending(&mut self) -> &mut LockSet {
+        debug_assert!(self.guards.is_empty(), "stripes already taken");
+        &mut self.set
+    }
+
+    /// Releases the stripes in place (dropping a `Locked` moves it first, a copy that
+    /// stalls on the stores just made to it).
+    #[inline]
+    pub fn release(&mut self) {
+        self.guards.clear();
+        self.set.clear();
+    }
+
+    /// Takes the pending stripes, in global order (no deadlock between multi-key
+    /// commands).
+    #[inline]
+    pub fn acquire(&mut self) {
+        debug_assert!(self.guards.is_empty(), "stripes already taken");
+        self.set.ids.sort_unstable();
+        self.set.ids.dedup();
+        let ks = self.ks;
+        for &id in &self.set.ids {
+            self.guards.push(ks.stripe_by_id(id).lock());
+        }
+    }
+
     /// The hash of `key` and the index of its stripe among the locked ones.
     fn resolve(&mut self, db: usize, key: &[u8]) -> (u64, usize) {
         let (hash, stripe) = self.ks.locate(key);
         let id = lock_id(db, stripe);
-        let index = match self.ids.binary_search(&id) {
+        let index = match self.set.ids.binary_search(&id) {
             Ok(i) => i,
             Err(i) => {
                 // A command touched a key outside its declared set: a bug in its key
                 // specification. Lock it now rather than corrupt data.
                 debug_assert!(false, "stripe {id} used without being locked");
-                self.ids.insert(i, id);
+                self.set.ids.insert(i, id);
                 self.guards.insert(i, self.ks.stripe_by_id(id).lock());
                 i
             }
@@ -555,7 +596,7 @@ impl<'a> Locked<'a> {
     /// just absent. None as well when the key's stripe is not locked.
     pub fn peek(&self, db: usize, key: &[u8]) -> Option<&Item> {
         let (hash, stripe) = self.ks.locate(key);
-        let index = self.ids.binary_search(&lock_id(db, stripe)).ok()?;
+        let index = self.set.ids.binary_search(&lock_id(db, stripe)).ok()?;
         let item = self.guards[index].find(hash, key)?;
         match item.expire_at() {
             Some(when) if when <= self.now_ms => None,
@@ -660,8 +701,8 @@ impl<'a> Locked<'a> {
     fn db_range(&self, db: usize) -> std::ops::Range<usize> {
         let lo = lock_id(db, 0);
         let hi = lock_id(db + 1, 0);
-        let start = self.ids.partition_point(|&id| id < lo);
-        let end = self.ids.partition_point(|&id| id < hi);
+        let start = self.set.ids.partition_point(|&id| id < lo);
+        let end = self.set.ids.partition_point(|&id| id < hi);
         start..end
     }
 
@@ -843,6 +884,10 @@ impl<'a> Locked<'a> {
 
     /// Keys that expired while this lock was held, for notifications and propagation.
     pub fn take_expired(&mut self) -> Vec<(usize, Vec<u8>)> {
+        // Checked first: the usual empty vector is not moved out (see `release`).
+        if self.expired.is_empty() {
+            return Vec::new();
+        }
         std::mem::take(&mut self.expired)
     }
 }

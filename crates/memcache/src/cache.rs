@@ -288,9 +288,7 @@ impl Cache {
     /// Locks the stripe of `key`, first applying a delayed flush that fell due.
     fn lock(&self, key: &[u8], now_ms: u64) -> Locked<'_> {
         self.apply_due_flush(now_ms);
-        let mut set = LockSet::new();
-        self.keyspace.add_key(&mut set, 0, key);
-        self.keyspace.lock_at(set, now_ms)
+        self.keyspace.lock_key(0, key, now_ms)
     }
 
     fn apply_due_flush(&self, now_ms: u64) {

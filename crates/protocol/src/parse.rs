@@ -63,6 +63,7 @@ impl std::error::Error for ParseError {}
 ///
 /// Multibulk argument ranges go to `args` (cleared first), a vector the caller reuses
 /// from request to request so parsing allocates nothing.
+#[inline]
 pub fn parse_request(
     buf: &[u8],
     limits: &Limits,

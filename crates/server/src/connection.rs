@@ -214,11 +214,14 @@ fn process(
             }
             Request::Multibulk { consumed, .. } | Request::Inline { consumed, .. } => *consumed,
         };
-        let args: SmallVec<[&[u8]; 8]> = match &request {
-            Request::Multibulk { .. } => ranges.iter().map(|&(s, e)| &input[s..e]).collect(),
-            Request::Inline { args, .. } => args.iter().map(|a| a.as_slice()).collect(),
+        // Filled in place: collecting into a temporary and moving it costs a copy that
+        // stalls on the stores just made.
+        let mut args: SmallVec<[&[u8]; 8]> = SmallVec::new();
+        match &request {
+            Request::Multibulk { .. } => args.extend(ranges.iter().map(|&(s, e)| &input[s..e])),
+            Request::Inline { args: owned, .. } => args.extend(owned.iter().map(|a| a.as_slice())),
             Request::Incomplete { .. } => unreachable!("handled above"),
-        };
+        }
         if let Some(first) = args.first() {
             if first.eq_ignore_ascii_case(b"post") || first.eq_ignore_ascii_case(b"host:") {
                 tracing::warn!("Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to Redis. Connection aborted.");
