@@ -8,6 +8,7 @@ use crate::config::{notify, Settings};
 use crate::ctx::{notify_keyspace, Ctx};
 use crate::errors;
 use crate::node::Node;
+use crate::stats::CommandKey;
 use crate::table::{flags, CommandSpec};
 use ferrocache_keyspace::{memory, unix_ms_at, Keyspace, LockSet, Locked};
 use ferrocache_protocol::Reply;
@@ -55,7 +56,7 @@ fn reject(client: &mut Client, out: &mut Reply, spec: Option<&'static CommandSpe
         client
             .stats
             .commands
-            .entry(spec.name)
+            .entry(CommandKey(spec))
             .or_default()
             .rejected_calls += 1;
     }
@@ -451,7 +452,7 @@ pub fn call(
 
     let stats = &mut ctx.client.stats;
     stats.total_commands += 1;
-    let entry = stats.commands.entry(spec.name).or_default();
+    let entry = stats.commands.entry(CommandKey(spec)).or_default();
     entry.calls += 1;
     entry.usec += micros;
     if ctx.out.buf.get(reply_start) == Some(&b'-') {

@@ -1,8 +1,34 @@
 //! Counters for INFO: per-client accumulators (so the hot path never touches a shared
 //! cache line) that INFO adds up, plus the totals of clients that already left.
 
-// hashbrown with its default fast hasher: the command map is updated on every command.
+use crate::table::CommandSpec;
 use hashbrown::HashMap;
+use rustc_hash::FxBuildHasher;
+
+/// A command as a map key: compared and hashed by address (every spec is one static,
+/// reached through the command table), so counting a call hashes one word.
+#[derive(Clone, Copy)]
+pub struct CommandKey(pub &'static CommandSpec);
+
+impl std::fmt::Debug for CommandKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.name)
+    }
+}
+
+impl PartialEq for CommandKey {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
+}
+
+impl Eq for CommandKey {}
+
+impl std::hash::Hash for CommandKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::ptr::hash(self.0, state)
+    }
+}
 
 /// Calls and time of one command (INFO commandstats).
 #[derive(Debug, Default, Clone, Copy)]
@@ -15,7 +41,7 @@ pub struct CommandStat {
 
 #[derive(Debug, Default, Clone)]
 pub struct ClientStats {
-    pub commands: HashMap<&'static str, CommandStat>,
+    pub commands: HashMap<CommandKey, CommandStat, FxBuildHasher>,
     /// Error replies by their first word (INFO errorstats).
     pub errors: HashMap<String, u64>,
     pub total_commands: u64,
@@ -28,8 +54,8 @@ pub struct ClientStats {
 
 impl ClientStats {
     pub fn merge(&mut self, other: &ClientStats) {
-        for (name, s) in &other.commands {
-            let e = self.commands.entry(name).or_default();
+        for (key, s) in &other.commands {
+            let e = self.commands.entry(*key).or_default();
             e.calls += s.calls;
             e.usec += s.usec;
             e.rejected_calls += s.rejected_calls;

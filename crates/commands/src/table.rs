@@ -175,7 +175,7 @@ impl CommandSpec {
 
 /// Case-insensitive lookup of top-level commands.
 pub struct CommandTable {
-    by_name: hashbrown::HashMap<(u128, u128), &'static CommandSpec>,
+    by_name: hashbrown::HashMap<(u128, u128), &'static CommandSpec, rustc_hash::FxBuildHasher>,
 }
 
 /// A command name folded to lowercase and packed with its length into two integers,

@@ -20,7 +20,7 @@ use super::memory::MemoryOverview;
 use crate::client::ClientKind;
 use crate::ctx::Ctx;
 use crate::pubsub::Table;
-use crate::stats::ClientStats;
+use crate::stats::{ClientStats, CommandKey};
 use crate::table::CommandSpec;
 use ferrocache_keyspace::{lru_clock, KeyspaceStats};
 use std::fmt::Write;
@@ -498,7 +498,7 @@ fn commandstats(ctx: &Ctx<'_>, totals: &ClientStats, out: &mut String) {
     }
     specs.sort_by_key(|s| s.name);
     for spec in specs {
-        let Some(s) = totals.commands.get(spec.name) else {
+        let Some(s) = totals.commands.get(&CommandKey(spec)) else {
             continue;
         };
         if s.calls == 0 && s.failed_calls == 0 && s.rejected_calls == 0 {

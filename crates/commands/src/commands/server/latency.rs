@@ -405,7 +405,7 @@ fn called_commands(ctx: &Ctx<'_>, totals: &ClientStats) -> Vec<(&'static str, u6
         .filter_map(|s| {
             totals
                 .commands
-                .get(s.name)
+                .get(&crate::stats::CommandKey(s))
                 .filter(|c| c.calls > 0)
                 .map(|c| (s.name, c.calls))
         })
