@@ -14,6 +14,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 FERROCACHE_BIN=${FERROCACHE_BIN:-$ROOT/target/release/ferrocache}
 REQUESTS=3000000
 PIPELINE=16
@@ -61,7 +63,7 @@ start_server() { # kind port
     die "$1 did not start"
 }
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 printf '%-6s %-10s %5s %12s %10s %12s %10s\n' test server round "instr:u/req" "cycles:u" "instr:k/req" "cycles:k"
 for test in "${TESTS[@]}"; do
     for round in $(seq "$ROUNDS"); do

@@ -17,6 +17,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 SECONDS_PER_RUN=${BENCH_SECONDS:-10}
 CONCURRENCY=${BENCH_CONCURRENCY:-32}
 ITEMS=${BENCH_ITEMS:-1000000}
@@ -53,8 +55,6 @@ stop_server() {
 }
 # Every server still running (a throughput round runs both at once) is stopped on exit.
 trap 'for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; stop_server; rm -rf "$WORK"' EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 start_server() { # name port memory_mb
     local name=$1 port=$2 mem=$3 cmd
@@ -104,11 +104,6 @@ throughput() {
         'BEGIN { split(o, a, " "); split(c0, x, " "); split(c1, y, " ")
                  printf "%s %.2f %.0f", a[1], (a[2] > 0 ? 1e6 * t / hz / a[2] : 0),
                         (y[2] > x[2] ? 100 * (y[1] - x[1]) / (y[2] - x[2]) : 0) }'
-}
-
-# core_ticks CPU -> "<busy ticks> <total ticks>" of one core so far (/proc/stat)
-core_ticks() {
-    awk -v cpu="cpu$1" '$1 == cpu { busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6 }' /proc/stat
 }
 
 cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }

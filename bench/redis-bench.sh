@@ -13,6 +13,8 @@
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=bench/lib.sh
+source "$SCRIPT_DIR/lib.sh"
 REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
 
 usage() {
@@ -142,15 +144,6 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # ---------------------------------------------------------------- helpers
-free_port() {
-    python3 - <<'PY'
-import socket
-s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])
-s.close()
-PY
-}
 
 # start_server KIND -> sets SERVER_PID and PORT
 start_server() {
@@ -231,12 +224,6 @@ bench_one() {
     wait "$!" || rc=$?
     BG_PIDS=()
     return "$rc"
-}
-
-# core_ticks CPU -> "<busy ticks> <total ticks>" of one core so far (/proc/stat): the
-# client core's load, softirq work for loopback TCP included
-core_ticks() {
-    awk -v cpu="cpu$1" '$1 == cpu { busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6 }' /proc/stat
 }
 
 # core_busy "B0 T0" "B1 T1" -> percent of the interval the core was busy
