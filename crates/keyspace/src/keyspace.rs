@@ -921,6 +921,34 @@ mod tests {
     }
 
     #[test]
+    fn a_set_filled_in_place_locks_and_releases_its_stripes() {
+        let ks = std::sync::Arc::new(Keyspace::new(2));
+        let mut locked = ks.unlocked(now_ms());
+        // Out of order and repeated: acquire sorts and takes each stripe once.
+        ks.add_key(locked.pending(), 1, b"b");
+        ks.add_key(locked.pending(), 0, b"a");
+        ks.add_key(locked.pending(), 1, b"b");
+        locked.acquire();
+        locked.insert(0, Item::new_string(b"a", b"1", None, 0));
+        locked.insert(1, Item::new_string(b"b", b"2", None, 0));
+        locked.release();
+        // Released: another thread takes the same stripes at once (a stripe still
+        // held would make it wait past the timeout).
+        let (tx, rx) = std::sync::mpsc::channel();
+        let other = ks.clone();
+        std::thread::spawn(move || {
+            let mut b = other.lock_key(1, b"b", now_ms());
+            let seen = b.get(1, b"b").map(|i| i.value().to_vec());
+            drop(b);
+            let mut a = other.lock_key(0, b"a", now_ms());
+            let _ = tx.send((seen, a.get(0, b"a").is_some()));
+        });
+        let got = rx.recv_timeout(std::time::Duration::from_secs(5));
+        drop(locked);
+        assert_eq!(got, Ok((Some(b"2".to_vec()), true)));
+    }
+
+    #[test]
     fn store_string_keeps_ttl_counts_and_expiry_right() {
         let ks = Keyspace::new(1);
         let mut set = LockSet::new();
