@@ -40,12 +40,6 @@ command -v redis-benchmark >/dev/null || die "redis-benchmark not found (apt-get
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/cycles.XXXXXX")
 SERVER_PID=""
-stop_server() {
-    [[ -n $SERVER_PID ]] || return 0
-    kill "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-    SERVER_PID=""
-}
 trap 'stop_server; rm -rf "$WORK"' EXIT
 
 start_server() { # kind port

@@ -10,3 +10,11 @@ free_port() {
 core_ticks() {
     awk -v cpu="cpu$1" '$1 == cpu { busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6 }' /proc/stat
 }
+
+# stop_server: stops the server in SERVER_PID (if any), waits for it, clears SERVER_PID
+stop_server() {
+    [[ -n ${SERVER_PID:-} ]] || return 0
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=""
+}

@@ -46,13 +46,6 @@ command -v memcaslap >/dev/null || die "memcaslap not found (apt-get install lib
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/memcached-bench.XXXXXX")
 SERVER_PID=""
 declare -A PORTS=() PIDS=()
-stop_server() {
-    if [[ -n $SERVER_PID ]]; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-        SERVER_PID=""
-    fi
-}
 # Every server still running (a throughput round runs both at once) is stopped on exit.
 trap 'for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; stop_server; rm -rf "$WORK"' EXIT
 

@@ -173,6 +173,7 @@ start_server() {
     die "$kind server did not answer PING on port $PORT within 10 s"
 }
 
+# Replaces lib.sh's stop_server: escalates to KILL when TERM is not enough.
 stop_server() {
     [[ -n "$SERVER_PID" ]] || return 0
     kill -TERM "$SERVER_PID" 2>/dev/null || true
