@@ -124,6 +124,7 @@ for round in $(seq 1 "$ROUNDS"); do
     for name in "${order[@]}"; do
         SERVER_PID=${PIDS[$name]}
         stop_server
+        unset "PIDS[$name]"
     done
     for name in "${order[@]}"; do
         port=$(free_port)
