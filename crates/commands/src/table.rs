@@ -184,16 +184,27 @@ fn packed(name: &[u8]) -> Option<(u128, u128)> {
     if name.len() > 31 {
         return None;
     }
-    let (mut lo, mut hi) = (0u128, (name.len() as u128) << 120);
-    for (i, &b) in name.iter().enumerate() {
-        let b = b.to_ascii_lowercase() as u128;
-        if i < 16 {
-            lo |= b << (8 * i);
-        } else {
-            hi |= b << (8 * (i - 16));
-        }
-    }
-    Some((lo, hi))
+    let mut bytes = [0u8; 32];
+    bytes[..name.len()].copy_from_slice(name);
+    bytes[31] = name.len() as u8;
+    let (lo, hi) = bytes.split_at(16);
+    Some((
+        ascii_lowercase(u128::from_le_bytes(lo.try_into().ok()?)),
+        ascii_lowercase(u128::from_le_bytes(hi.try_into().ok()?)),
+    ))
+}
+
+/// `to_ascii_lowercase` on each of the 16 bytes of `x` at once: `A`..=`Z` gain 0x20,
+/// every other byte (non-ASCII ones included) is left as it is.
+fn ascii_lowercase(x: u128) -> u128 {
+    const EACH: u128 = u128::MAX / 0xff; // 0x0101...01
+                                         // Seven low bits of each byte, plus an offset that sets a byte's top bit exactly
+                                         // when it is at least `A` (resp. past `Z`): no carry crosses into the next byte.
+    let low = x & (EACH * 0x7f);
+    let at_least_a = low + EACH * (0x80 - b'A' as u128);
+    let past_z = low + EACH * (0x80 - b'Z' as u128 - 1);
+    let upper = at_least_a & !past_z & !x & (EACH * 0x80);
+    x | (upper >> 2)
 }
 
 impl CommandTable {
@@ -221,5 +232,38 @@ impl CommandTable {
 
     pub fn is_empty(&self) -> bool {
         self.by_name.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packing_lowercases_each_byte_as_to_ascii_lowercase_does() {
+        for b in 0..=255u8 {
+            for at in 0..31 {
+                let mut name = vec![b'G'; 31];
+                name[at] = b;
+                let folded: Vec<u8> = name.iter().map(u8::to_ascii_lowercase).collect();
+                assert_eq!(packed(&name), packed_slowly(&folded), "byte {b:#x} at {at}");
+            }
+        }
+        assert_eq!(packed(b"GET"), packed(b"get"));
+        assert_ne!(packed(b"GET"), packed(b"GET\0"));
+        assert_eq!(packed(&[b'a'; 32]), None);
+    }
+
+    /// The packing spelled out byte by byte.
+    fn packed_slowly(folded: &[u8]) -> Option<(u128, u128)> {
+        let (mut lo, mut hi) = (0u128, (folded.len() as u128) << 120);
+        for (i, &b) in folded.iter().enumerate() {
+            if i < 16 {
+                lo |= (b as u128) << (8 * i);
+            } else {
+                hi |= (b as u128) << (8 * (i - 16));
+            }
+        }
+        Some((lo, hi))
     }
 }

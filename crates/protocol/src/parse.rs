@@ -97,12 +97,45 @@ fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
     haystack.iter().position(|&b| b == needle)
 }
 
+/// A count or length line starting at `from`: its value as [`parse_i64`] reads it (None
+/// if malformed) and the index of its `\r`; None while the line is incomplete.
+#[inline]
+fn number_line(buf: &[u8], from: usize) -> Option<(Option<i64>, usize)> {
+    if let Some((value, cr)) = plain_number(buf, from) {
+        return Some((Some(value), cr));
+    }
+    let cr = find_crlf(buf, from)?;
+    Some((parse_i64(&buf[from..cr]), cr))
+}
+
+/// The line every client sends: up to 18 digits without a leading zero (or `0`), then
+/// `\r\n`, read in one pass. None for anything else, which the general path reads
+/// (the same value, error or incompleteness, only slower).
+#[inline(always)]
+fn plain_number(buf: &[u8], from: usize) -> Option<(i64, usize)> {
+    let digits = buf.get(from..)?;
+    let mut value = 0i64;
+    let mut len = 0;
+    while len < 18 {
+        match digits.get(len) {
+            Some(&c) if c.is_ascii_digit() => value = value * 10 + (c - b'0') as i64,
+            _ => break,
+        }
+        len += 1;
+    }
+    let well_formed = len > 0
+        && (digits[0] != b'0' || len == 1)
+        && digits.get(len) == Some(&b'\r')
+        && digits.get(len + 1) == Some(&b'\n');
+    well_formed.then_some((value, from + len))
+}
+
 fn parse_multibulk(
     buf: &[u8],
     limits: &Limits,
     args: &mut Vec<(usize, usize)>,
 ) -> Result<Request, ParseError> {
-    let Some(line_end) = find_crlf(buf, 1) else {
+    let Some((count, line_end)) = number_line(buf, 1) else {
         if buf.len() > INLINE_MAX {
             return Err(ParseError("ERR Protocol error: too big mbulk count string"));
         }
@@ -110,7 +143,7 @@ fn parse_multibulk(
             min_len: buf.len() + 1,
         });
     };
-    let count = match parse_i64(&buf[1..line_end]) {
+    let count = match count {
         Some(n) if n <= i32::MAX as i64 => n,
         _ => return Err(ParseError("ERR Protocol error: invalid multibulk length")),
     };
@@ -132,7 +165,7 @@ fn parse_multibulk(
         if buf[pos] != b'$' {
             return Err(ParseError(expected_dollar(buf[pos])));
         }
-        let Some(len_end) = find_crlf(buf, pos + 1) else {
+        let Some((len, len_end)) = number_line(buf, pos + 1) else {
             if buf.len() - pos > INLINE_MAX {
                 return Err(ParseError("ERR Protocol error: too big bulk count string"));
             }
@@ -140,7 +173,7 @@ fn parse_multibulk(
                 min_len: buf.len() + 1,
             });
         };
-        let len = match parse_i64(&buf[pos + 1..len_end]) {
+        let len = match len {
             Some(n) if n >= 0 && n <= limits.max_bulk_len => n,
             _ => return Err(ParseError("ERR Protocol error: invalid bulk length")),
         };
@@ -322,6 +355,39 @@ mod tests {
             vec![b"set".to_vec(), b"k".to_vec(), b"a b".to_vec()]
         );
         assert_eq!(args_of(b"\r\n"), Vec::<Vec<u8>>::new());
+    }
+
+    #[test]
+    fn number_lines_read_as_the_general_path_reads_them() {
+        for line in [
+            &b"0\r\n"[..],
+            b"7\r\n",
+            b"16\r\n",
+            b"007\r\n",
+            b"-1\r\n",
+            b"-0\r\n",
+            b"+5\r\n",
+            b" 5\r\n",
+            b"5 \r\n",
+            b"12a\r\n",
+            b"\r\n",
+            b"999999999999999999\r\n",
+            b"9999999999999999999\r\n",
+            b"99999999999999999999\r\n",
+            b"9223372036854775807\r\n",
+            b"9223372036854775808\r\n",
+            b"12\r",
+            b"12\rx\r\n",
+            b"12",
+        ] {
+            let general = find_crlf(line, 0).map(|cr| (parse_i64(&line[..cr]), cr));
+            assert_eq!(
+                number_line(line, 0),
+                general,
+                "{:?}",
+                String::from_utf8_lossy(line)
+            );
+        }
     }
 
     #[test]
