@@ -23,7 +23,7 @@ Usage: bench/redis-bench.sh [options]
 
 Options:
   --quick            short runs (~1 s per workload, 1 run unless --runs given)
-  --runs N           repetitions per server, median reported (default 3)
+  --runs N           repetitions per server, median reported (default 9)
   --out FILE         markdown report path (default target/bench/redis-bench.md)
   --skip-throughput  only run the memory measurement
   --skip-memory      only run the throughput/latency workloads
@@ -33,8 +33,8 @@ Environment:
   FERROCACHE_BIN       ferrocache binary (default target/release/ferrocache)
   REDIS_SERVER_BIN     redis-server binary (default: redis-server in PATH)
   BENCH_RUNS           same as --runs
-  BENCH_REQUESTS_P1    requests per workload at pipeline 1  (default 2000000; --quick 300000)
-  BENCH_REQUESTS_P16   requests per workload at pipeline 16 (default 10000000; --quick 2000000)
+  BENCH_REQUESTS_P1    requests per workload at pipeline 1  (default 500000; --quick 300000)
+  BENCH_REQUESTS_P16   requests per workload at pipeline 16 (default 3000000; --quick 2000000)
   BENCH_CLIENTS        redis-benchmark connections (default 50)
   BENCH_KEYSPACE       random keyspace size, -r (default 100000)
   BENCH_VALUE_SIZE     value size in bytes, -d (default 32)
@@ -72,9 +72,9 @@ if [[ $QUICK -eq 1 ]]; then
     REQ_P16="${BENCH_REQUESTS_P16:-2000000}"
     RUNS="${RUNS:-1}"
 else
-    REQ_P1="${BENCH_REQUESTS_P1:-2000000}"
-    REQ_P16="${BENCH_REQUESTS_P16:-10000000}"
-    RUNS="${RUNS:-3}"
+    REQ_P1="${BENCH_REQUESTS_P1:-500000}"
+    REQ_P16="${BENCH_REQUESTS_P16:-3000000}"
+    RUNS="${RUNS:-9}"
 fi
 CLIENTS="${BENCH_CLIENTS:-50}"
 KEYSPACE="${BENCH_KEYSPACE:-100000}"
@@ -423,13 +423,21 @@ def med(kind_d, key):
 def ratio(a, b):
     return a / b if (a is not None and b) else None
 
-def paired(r, o):
-    """Median over runs of ours/redis throughput; each run's two measurements are
-    back to back, so both saw the machine in the same state."""
+def pair_ratios(r, o):
+    """ours/redis throughput of each run; a run's two measurements are back to back,
+    so both usually saw the machine in the same state."""
     if not r or not o:
-        return None
-    pairs = [o["by_run"][k] / r["by_run"][k] for k in r["by_run"] if k in o["by_run"] and r["by_run"][k]]
+        return []
+    return [o["by_run"][k] / r["by_run"][k] for k in r["by_run"] if k in o["by_run"] and r["by_run"][k]]
+
+def paired(r, o):
+    """Median over runs of the pair ratios."""
+    pairs = pair_ratios(r, o)
     return statistics.median(pairs) if pairs else None
+
+def pair_range(r, o):
+    pairs = sorted(pair_ratios(r, o))
+    return "-" if not pairs else f"{pairs[0]:.2f}-{pairs[-1]:.2f}"
 
 def fmt_rps(v): return "-" if v is None else f"{v:,.0f}"
 def fmt_ms(v): return "-" if v is None else f"{v:.3f}"
@@ -444,7 +452,7 @@ def fmt_ratio(r, target=None, higher=True):
     return s
 
 order = {"SET": 0, "GET": 1, "SET:GET 1:10": 2}
-header = ["workload", "pipeline", "redis rps", "ours rps", "ratio",
+header = ["workload", "pipeline", "redis rps", "ours rps", "ratio", "pairs min-max",
           "redis p50 ms", "ours p50 ms", "ratio", "redis p99 ms", "ours p99 ms", "ratio"]
 table = []
 cpu_table = []
@@ -455,7 +463,7 @@ for (wl, pipe) in sorted(rows, key=lambda k: (k[1], order.get(k[0], 9))):
     r50, o50 = med(r, "p50"), med(o, "p50")
     r99, o99 = med(r, "p99"), med(o, "p99")
     tgt = 1.3 if pipe >= 16 else 1.1
-    table.append([wl, str(pipe), fmt_rps(rr), fmt_rps(orr), fmt_ratio(paired(r, o), tgt),
+    table.append([wl, str(pipe), fmt_rps(rr), fmt_rps(orr), fmt_ratio(paired(r, o), tgt), pair_range(r, o),
                   fmt_ms(r50), fmt_ms(o50), fmt_ratio(ratio(o50, r50)),
                   fmt_ms(r99), fmt_ms(o99), fmt_ratio(ratio(o99, r99), 1.0, higher=False)])
     rc, oc = med(r, "cpu"), med(o, "cpu")
