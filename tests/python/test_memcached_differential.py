@@ -140,3 +140,20 @@ def cas_story(server):
 
 def test_cas_story(fc_mc, real_mc):  # noqa: F811
     assert cas_story(fc_mc) == cas_story(real_mc)
+
+
+def metadump_cas(server):
+    """The CAS `lru_crawler metadump` shows for an item set without one being asked
+    for, and the CAS `gets` shows afterwards."""
+    raw(server, b"set dumped 0 0 1\r\n1\r\n")
+    dump = raw(server, b"lru_crawler metadump all\r\n")
+    shown = re.search(rb"key=dumped .*cas=(\d+) ", dump)
+    assert shown, dump
+    got = re.search(rb"VALUE dumped 0 1 (\d+)", raw(server, b"gets dumped\r\n"))
+    return int(shown.group(1)), int(got.group(1))
+
+
+def test_metadump_shows_the_cas_gets_shows(fc_mc, real_mc):  # noqa: F811
+    for server in (fc_mc, real_mc):
+        dumped, fetched = metadump_cas(server)
+        assert dumped != 0 and dumped == fetched

@@ -728,6 +728,27 @@ impl Cache {
         locked.for_each(0, |item| f(view(item, item.clock())));
     }
 
+    /// [`Cache::for_each_item`], giving a CAS first to the items that keep none, as
+    /// `lru_crawler metadump` shows each item's CAS (and a later `gets` must show the
+    /// same one).
+    pub fn for_each_item_with_cas(&self, now_ms: u64, mut f: impl FnMut(View<'_>)) {
+        let mut set = LockSet::new();
+        self.keyspace.add_db(&mut set, 0);
+        let mut locked = self.keyspace.lock_at(set, now_ms);
+        if self.config.use_cas {
+            let mut casless = Vec::new();
+            locked.for_each(0, |item| {
+                if value::decode(item.value()).cas == 0 {
+                    casless.push(item.key().to_vec());
+                }
+            });
+            for key in casless {
+                self.renew_cas(&mut locked, &key, now_ms);
+            }
+        }
+        locked.for_each(0, |item| f(view(item, item.clock())));
+    }
+
     /// `lru_crawler crawl`: removes every expired item now; returns how many.
     pub fn crawl(&self, now_ms: u64) -> usize {
         self.apply_due_flush(now_ms);

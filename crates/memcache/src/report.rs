@@ -515,7 +515,7 @@ pub(crate) fn lru_crawler(cache: &Cache, tokens: &[&[u8]], out: &mut Vec<u8>, no
                 ),
             };
             let now_secs = now_ms / 1000;
-            cache.for_each_item(now_ms, |view| {
+            cache.for_each_item_with_cas(now_ms, |view| {
                 let size =
                     Cache::memcached_size(view.key.len(), view.parts.flags, view.parts.data.len());
                 let class = class_of(&classes, size);
