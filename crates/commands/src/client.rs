@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
-use tokio::sync::{mpsc, Notify};
+use tokio::sync::mpsc;
 
 /// CLIENT REPLY mode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,8 +49,10 @@ pub struct ClientShared {
     pub stats: Mutex<ClientStats>,
     /// Set by CLIENT KILL, output limits or SHUTDOWN: the connection closes.
     pub killed: AtomicBool,
-    /// Wakes the connection task (killed, a push is waiting, or its buffer is to go).
-    pub wake: Notify,
+    /// Wakes the connection task: killed, unblocked, a frame pushed, or its buffer is
+    /// to go. (Pushed frames wake it through this rather than through their channel,
+    /// which would otherwise be polled, and its waker registered, on every request.)
+    pub wake: crate::signal::Signal,
     /// Set by the server's cron when the client has been idle long enough to give back
     /// its query buffer (redis-server frees an idle client's buffer the same way).
     pub release_buffer: AtomicBool,
@@ -142,7 +144,7 @@ impl ClientShared {
             stats: Mutex::new(ClientStats::default()),
             killed: AtomicBool::new(false),
             release_buffer: AtomicBool::new(false),
-            wake: Notify::new(),
+            wake: crate::signal::Signal::new(),
             push_tx,
             pending_push: AtomicUsize::new(0),
             over_soft_since: AtomicU64::new(0),
@@ -161,6 +163,8 @@ impl ClientShared {
         let pending = self.pending_push.fetch_add(len, Ordering::Relaxed) + len;
         if self.push_tx.send(frame).is_err() {
             self.pending_push.fetch_sub(len, Ordering::Relaxed);
+        } else {
+            self.wake.notify();
         }
         pending
     }
@@ -172,13 +176,13 @@ impl ClientShared {
 
     pub fn kill(&self) {
         self.killed.store(true, Ordering::Relaxed);
-        self.wake.notify_one();
+        self.wake.notify();
     }
 
     /// Asks the connection to free its (empty) query buffer.
     pub fn release_idle_buffer(&self) {
         self.release_buffer.store(true, Ordering::Relaxed);
-        self.wake.notify_one();
+        self.wake.notify();
     }
 
     pub fn is_killed(&self) -> bool {

@@ -8,7 +8,6 @@ use crate::config::{notify, Settings};
 use crate::ctx::{notify_keyspace, Ctx};
 use crate::errors;
 use crate::node::Node;
-use crate::stats::CommandKey;
 use crate::table::{flags, CommandSpec};
 use ferrocache_keyspace::{memory, unix_ms_at, Keyspace, LockSet, Locked};
 use ferrocache_protocol::Reply;
@@ -53,12 +52,7 @@ fn reject(client: &mut Client, out: &mut Reply, spec: Option<&'static CommandSpe
         client.stats.record_error(text.as_bytes());
     }
     if let Some(spec) = spec {
-        client
-            .stats
-            .commands
-            .entry(CommandKey(spec))
-            .or_default()
-            .rejected_calls += 1;
+        client.stats.command(spec).rejected_calls += 1;
     }
 }
 
@@ -452,7 +446,7 @@ pub fn call(
 
     let stats = &mut ctx.client.stats;
     stats.total_commands += 1;
-    let entry = stats.commands.entry(CommandKey(spec)).or_default();
+    let entry = stats.command(spec);
     entry.calls += 1;
     entry.usec += micros;
     if ctx.out.buf.get(reply_start) == Some(&b'-') {

@@ -28,6 +28,7 @@ pub mod lookup;
 pub mod node;
 pub mod pubsub;
 pub mod scan_order;
+pub mod signal;
 pub mod stats;
 pub mod stream;
 pub mod table;

@@ -192,6 +192,20 @@ impl Node {
         }
     }
 
+    /// Reads the configuration through the client's cached copy (see
+    /// [`Node::cached_settings`]), keeping the copy for the next reader.
+    pub fn read_cached_settings<T>(
+        &self,
+        cache: &mut Option<(u64, Arc<Settings>)>,
+        read: impl FnOnce(&Settings) -> T,
+    ) -> T {
+        let epoch = self.settings_epoch();
+        let settings = self.cached_settings(cache);
+        let value = read(&settings);
+        *cache = Some((epoch, settings));
+        value
+    }
+
     /// Registers a new connection; returns its shared half and push queue.
     pub fn register_client(
         &self,

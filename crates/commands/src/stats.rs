@@ -42,6 +42,10 @@ pub struct CommandStat {
 #[derive(Debug, Default, Clone)]
 pub struct ClientStats {
     pub commands: HashMap<CommandKey, CommandStat, FxBuildHasher>,
+    /// The counters of the command counted last, kept out of `commands` until another
+    /// command is counted or the stats are merged: a batch of one command (the usual
+    /// pipeline, or a single request) never touches the map.
+    recent: Option<(CommandKey, CommandStat)>,
     /// Error replies by their first word (INFO errorstats).
     pub errors: HashMap<String, u64>,
     pub total_commands: u64,
@@ -52,14 +56,32 @@ pub struct ClientStats {
     pub writes: u64,
 }
 
+impl CommandStat {
+    fn add(&mut self, other: &CommandStat) {
+        self.calls += other.calls;
+        self.usec += other.usec;
+        self.rejected_calls += other.rejected_calls;
+        self.failed_calls += other.failed_calls;
+    }
+}
+
 impl ClientStats {
+    /// The counters of `spec`, to count a call, a rejection or a failure.
+    pub fn command(&mut self, spec: &'static CommandSpec) -> &mut CommandStat {
+        let key = CommandKey(spec);
+        if let Some((previous, counted)) = self.recent.take_if(|(k, _)| *k != key) {
+            self.commands.entry(previous).or_default().add(&counted);
+        }
+        &mut self.recent.get_or_insert((key, CommandStat::default())).1
+    }
+
     pub fn merge(&mut self, other: &ClientStats) {
-        for (key, s) in &other.commands {
-            let e = self.commands.entry(*key).or_default();
-            e.calls += s.calls;
-            e.usec += s.usec;
-            e.rejected_calls += s.rejected_calls;
-            e.failed_calls += s.failed_calls;
+        for (key, s) in other
+            .commands
+            .iter()
+            .chain(other.recent.iter().map(|(k, s)| (k, s)))
+        {
+            self.commands.entry(*key).or_default().add(s);
         }
         for (code, n) in &other.errors {
             *self.errors.entry(code.clone()).or_default() += n;
@@ -72,17 +94,33 @@ impl ClientStats {
         self.writes += other.writes;
     }
 
-    /// Zeroes every counter, keeping the maps' allocations for the next batch.
+    /// Zeroes every counter in place, keeping the maps' allocations for the next batch
+    /// (building a fresh `ClientStats` costs a new hasher state per flush).
     pub fn reset(&mut self) {
-        let mut commands = std::mem::take(&mut self.commands);
-        let mut errors = std::mem::take(&mut self.errors);
-        commands.clear();
-        errors.clear();
-        *self = ClientStats {
+        let ClientStats {
             commands,
+            recent,
             errors,
-            ..ClientStats::default()
-        };
+            total_commands,
+            net_input_bytes,
+            net_output_bytes,
+            error_replies,
+            reads,
+            writes,
+        } = self;
+        commands.clear();
+        *recent = None;
+        errors.clear();
+        for counter in [
+            total_commands,
+            net_input_bytes,
+            net_output_bytes,
+            error_replies,
+            reads,
+            writes,
+        ] {
+            *counter = 0;
+        }
     }
 
     /// Records an error reply (its text without the leading `-`).
@@ -97,5 +135,35 @@ impl ClientStats {
         if self.errors.len() < 128 || self.errors.contains_key(&code) {
             *self.errors.entry(code).or_default() += 1;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_of_interleaved_commands_all_reach_the_merged_totals() {
+        let node = crate::testing::node();
+        let get = node.table.get(b"get").unwrap();
+        let set = node.table.get(b"set").unwrap();
+        let mut local = ClientStats::default();
+        for spec in [get, get, set, get, set, set, set] {
+            local.command(spec).calls += 1;
+        }
+        local.command(get).rejected_calls += 1;
+        let mut totals = ClientStats::default();
+        totals.merge(&local);
+        local.reset();
+        local.command(set).calls += 1;
+        totals.merge(&local);
+        let calls = |spec| {
+            totals
+                .commands
+                .get(&CommandKey(spec))
+                .map(|s| (s.calls, s.rejected_calls))
+        };
+        assert_eq!(calls(get), Some((3, 1)));
+        assert_eq!(calls(set), Some((5, 0)));
     }
 }

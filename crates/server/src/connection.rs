@@ -135,7 +135,9 @@ pub async fn serve(node: Arc<Node>, mut stream: TcpStream) {
                     Ok(n) => {
                         client.stats.net_input_bytes += n as u64;
                         client.stats.reads += 1;
-                        let limit = node.settings().query_buffer_limit as usize;
+                        let limit = node.read_cached_settings(&mut client.settings_cache, |s| {
+                            s.query_buffer_limit as usize
+                        });
                         if buf.len() > limit {
                             tracing::warn!("closing client that reached max query buffer length");
                             break;
@@ -143,23 +145,21 @@ pub async fn serve(node: Arc<Node>, mut stream: TcpStream) {
                     }
                 }
             }
-            Some(frame) = pushes.recv() => {
-                let mut frames = vec![frame];
-                while let Ok(more) = pushes.try_recv() {
-                    frames.push(more);
-                    if frames.len() >= 1024 {
-                        break;
-                    }
-                }
-                for frame in frames {
-                    let len = frame.len();
-                    out.raw(&frame);
-                    shared.pushed(len);
-                }
-            }
             _ = shared.wake.notified() => {
                 if shared.is_killed() {
                     break;
+                }
+                let mut frames = 0;
+                while let Ok(frame) = pushes.try_recv() {
+                    let len = frame.len();
+                    out.raw(&frame);
+                    shared.pushed(len);
+                    frames += 1;
+                    if frames == 1024 {
+                        // Write these first; the signal brings the loop back for the rest.
+                        shared.wake.notify();
+                        break;
+                    }
                 }
                 if shared.release_buffer.swap(false, Ordering::Relaxed) && buf.is_empty() {
                     // An idle client keeps no query buffer at all.
@@ -279,7 +279,13 @@ async fn write_out(
     }
     client.stats.net_output_bytes += out.len() as u64;
     client.stats.writes += 1;
-    let result = stream.write_all(&out.buf).await;
+    // Replies almost always fit the socket's buffer: one write, without the future.
+    let result = match stream.try_write(&out.buf) {
+        Ok(n) if n == out.buf.len() => Ok(()),
+        Ok(n) => stream.write_all(&out.buf[n..]).await,
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => stream.write_all(&out.buf).await,
+        Err(e) => Err(e),
+    };
     out.buf.clear();
     if out.buf.capacity() > KEEP_REPLY_CAPACITY {
         out.buf.shrink_to(KEEP_REPLY_CAPACITY);

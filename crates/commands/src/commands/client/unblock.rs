@@ -25,7 +25,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) {
             client
                 .unblock
                 .store(if with_error { 2 } else { 1 }, Ordering::Release);
-            client.wake.notify_one();
+            client.wake.notify();
             ctx.out.int(1);
         }
         _ => ctx.out.int(0),
