@@ -48,3 +48,30 @@ def test_timeout_returns_nil(ferrocache):
     started = time.time()
     assert ferrocache.client().blpop(["nothing"], timeout=0.3) is None
     assert time.time() - started >= 0.25
+
+
+def test_a_message_published_while_blocked_is_delivered(ferrocache):
+    """A RESP3 subscriber blocked in BLPOP still gets what was published to it."""
+    import socket
+
+    def send(sock, *args):
+        sock.sendall(b"*%d\r\n" % len(args) + b"".join(b"$%d\r\n%s\r\n" % (len(a), a) for a in args))
+
+    sock = socket.create_connection(("127.0.0.1", ferrocache.port), timeout=5)
+    send(sock, b"HELLO", b"3")
+    send(sock, b"SUBSCRIBE", b"news")
+    send(sock, b"BLPOP", b"queue", b"0")
+    other = ferrocache.client()
+    deadline = time.time() + 5
+    while other.info("clients")["blocked_clients"] != 1 and time.time() < deadline:
+        time.sleep(0.02)
+    assert other.publish("news", "while-blocked") == 1
+    other.rpush("queue", "job")
+    # Both promptly: the server's idle-client cron would deliver a stuck frame too,
+    # but seconds later.
+    deadline = time.time() + 1
+    sock.settimeout(1)
+    received = b""
+    while time.time() < deadline and not (b"while-blocked" in received and b"job" in received):
+        received += sock.recv(65536)
+    assert b"while-blocked" in received and b"job" in received, received

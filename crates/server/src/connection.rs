@@ -62,6 +62,10 @@ pub async fn serve(node: Arc<Node>, mut stream: TcpStream) {
     // Bytes the buffer must hold before parsing is worth trying again.
     let mut wanted = 1usize;
 
+    // Set when a wait other than the loop's own took the wake-up signal: it may have
+    // announced pushed frames, which only the loop's own wait delivers.
+    let mut signal_taken = false;
+
     'conn: loop {
         client.query_peak = client.query_peak.max(buf.len());
         if buf.len() >= wanted {
@@ -78,7 +82,7 @@ pub async fn serve(node: Arc<Node>, mut stream: TcpStream) {
                     tokio::select! {
                         _ = tokio::time::sleep_until(until.into()) => {}
                         _ = node.unpaused.notified() => {}
-                        _ = shared.wake.notified() => {}
+                        _ = shared.wake.notified() => signal_taken = true,
                     }
                     if shared.is_killed() {
                         break 'conn;
@@ -91,6 +95,7 @@ pub async fn serve(node: Arc<Node>, mut stream: TcpStream) {
                         break 'conn;
                     }
                     let (args, blocked) = *blocked;
+                    signal_taken = true;
                     if !wait_blocked(
                         &node,
                         &mut client,
@@ -127,6 +132,9 @@ pub async fn serve(node: Arc<Node>, mut stream: TcpStream) {
             // (bounded by proto-max-bulk-len, which the parser checked).
             let target = wanted.max(buf.len() + READ_CHUNK);
             buf.reserve(target - buf.len());
+        }
+        if std::mem::take(&mut signal_taken) {
+            shared.wake.notify();
         }
         tokio::select! {
             read = stream.read_buf(&mut buf) => {
