@@ -1,4 +1,4 @@
-//! Writing the replies of one event-loop round together.
+//! Writing the replies of one event-loop round together, each in one system call.
 //!
 //! When a poll of the sockets finds many connections readable, each connection's task
 //! reads, executes and would write its reply before the next task even reads. Spread
@@ -16,6 +16,8 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpStream;
 
 /// Completes after the tasks that are ready now have run (immediately when none are).
 pub fn yield_to_ready() -> YieldToReady {
@@ -38,5 +40,17 @@ impl Future for YieldToReady {
         // worker's run queue.
         cx.waker().wake_by_ref();
         Poll::Pending
+    }
+}
+
+/// Writes all of `buf`. Replies almost always fit the socket's send buffer, so this
+/// tries one plain write first, and only what is left waits in `write_all`'s future
+/// (whose readiness polling and waker registration cost more than the write).
+pub async fn write_all(stream: &mut TcpStream, buf: &[u8]) -> std::io::Result<()> {
+    match stream.try_write(buf) {
+        Ok(n) if n == buf.len() => Ok(()),
+        Ok(n) => stream.write_all(&buf[n..]).await,
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => stream.write_all(buf).await,
+        Err(e) => Err(e),
     }
 }

@@ -13,7 +13,7 @@ use smallvec::SmallVec;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncReadExt;
 use tokio::net::TcpStream;
 
 const READ_CHUNK: usize = 16 * 1024;
@@ -287,13 +287,7 @@ async fn write_out(
     }
     client.stats.net_output_bytes += out.len() as u64;
     client.stats.writes += 1;
-    // Replies almost always fit the socket's buffer: one write, without the future.
-    let result = match stream.try_write(&out.buf) {
-        Ok(n) if n == out.buf.len() => Ok(()),
-        Ok(n) => stream.write_all(&out.buf[n..]).await,
-        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => stream.write_all(&out.buf).await,
-        Err(e) => Err(e),
-    };
+    let result = crate::batch::write_all(stream, &out.buf).await;
     out.buf.clear();
     if out.buf.capacity() > KEEP_REPLY_CAPACITY {
         out.buf.shrink_to(KEEP_REPLY_CAPACITY);

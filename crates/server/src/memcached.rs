@@ -278,7 +278,7 @@ async fn serve(cache: Arc<Cache>, mut stream: TcpStream, stop: Arc<Stop>) {
             // Redis connection loop): one wake-up of a client per round, not per reply.
             crate::batch::yield_to_ready().await;
             session.stats.bytes_written += out.len() as u64;
-            let written = stream.write_all(&out).await;
+            let written = crate::batch::write_all(&mut stream, &out).await;
             out.clear();
             if out.capacity() > KEEP_CAPACITY {
                 out.shrink_to(READ_CHUNK);
