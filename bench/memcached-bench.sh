@@ -19,10 +19,10 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
-SECONDS_PER_RUN=${BENCH_SECONDS:-10}
+SECONDS_PER_RUN=${BENCH_SECONDS:-4}
 CONCURRENCY=${BENCH_CONCURRENCY:-32}
 ITEMS=${BENCH_ITEMS:-1000000}
-ROUNDS=${BENCH_ROUNDS:-3}
+ROUNDS=${BENCH_ROUNDS:-5}
 SERVER_CPU=${BENCH_SERVER_CPU:-0}
 CLIENT_CPU=${BENCH_CLIENT_CPU:-1}
 FERROCACHE_BIN=${FERROCACHE_BIN:-$ROOT/target/release/ferrocache}
@@ -144,15 +144,16 @@ import statistics, sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
 def med(server, workload, col):
     return statistics.median(float(r[col]) for r in rows if r[1] == server and r[2] == workload)
-def paired(workload):
-    """Median over rounds of ours/theirs, each round's two runs back to back."""
+def pairs(workload):
+    """ours/theirs of each round, whose two runs were back to back."""
     by = {(r[0], r[1]): float(r[3]) for r in rows if r[2] == workload}
-    return statistics.median(by[(k, "ferrocache")] / by[(k, "memcached")]
-                             for (k, name) in by if name == "memcached" and by[(k, name)] > 0)
-print(f"{'workload':<28} {'ferrocache':>14} {'memcached':>14} {'ratio':>8}")
+    return sorted(by[(k, "ferrocache")] / by[(k, "memcached")]
+                  for (k, name) in by if name == "memcached" and by[(k, name)] > 0)
+print(f"{'workload':<28} {'ferrocache':>14} {'memcached':>14} {'ratio':>8} {'rounds min-max':>15}")
 for workload, label in (("set", "set (ops/s)"), ("get", "get 90% / set 10% (ops/s)"), ("rss", f"RSS, {sys.argv[2]} items (KiB)")):
     ours, theirs = med("ferrocache", workload, 3), med("memcached", workload, 3)
-    print(f"{label:<28} {ours:>14,.0f} {theirs:>14,.0f} {paired(workload):>8.2f}")
+    p = pairs(workload)
+    print(f"{label:<28} {ours:>14,.0f} {theirs:>14,.0f} {statistics.median(p):>8.2f} {f'{p[0]:.2f}-{p[-1]:.2f}':>15}")
 for workload, label in (("set", "set: server CPU us/op"), ("get", "get: server CPU us/op")):
     ours, theirs = med("ferrocache", workload, 4), med("memcached", workload, 4)
     print(f"{label:<28} {ours:>14.2f} {theirs:>14.2f} {ours / theirs:>8.2f}")
