@@ -192,7 +192,8 @@ fn process(
 ) -> Flow {
     let mut pos = 0;
     let mut flow = Flow::Continue;
-    let max_bulk_len = node.settings().proto_max_bulk_len;
+    let max_bulk_len =
+        node.read_cached_settings(&mut client.settings_cache, |s| s.proto_max_bulk_len);
     let mut ranges = std::mem::take(&mut client.arg_ranges);
     let mut clock = None;
     loop {
