@@ -89,3 +89,39 @@ def test_invalidations_match_redis(ferrocache, real_redis):
         assert mine == reference, f"step {step}"
     # The conversation did produce invalidations (the comparison is not vacuous).
     assert any(b"invalidate" in frame for frame in ours)
+
+
+def table_conversation(port):
+    """INFO's tracking figures as the table fills, then shrinks to
+    tracking-table-max-keys, and the invalidations the shrinking sends."""
+    r, c, w = Raw(port), Raw(port), Raw(port)
+    rid = r.send("CLIENT", "ID").strip().lstrip(b":")
+    r.send("SUBSCRIBE", "__redis__:invalidate")
+    c.send("CLIENT", "TRACKING", "ON", "REDIRECT", rid)
+    for key in ("k1", "k2", "k3"):
+        c.send("GET", key)
+    w.send("CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", "p:", "PREFIX", "q:")
+
+    def figures():
+        info = w.send("INFO", "stats").decode() + w.send("INFO", "clients").decode()
+        names = ("tracking_clients", "tracking_total_keys", "tracking_total_items",
+                 "tracking_total_prefixes")
+        return {line.split(":")[0]: int(line.split(":")[1]) for line in info.split("\r\n")
+                if line.split(":")[0] in names}
+
+    seen = [figures()]
+    w.send("CONFIG", "SET", "tracking-table-max-keys", "1")
+    invalidated = r.drain()
+    # Two of the three keys are dropped (which two is random), one message each.
+    seen.append(invalidated.count(b"message"))
+    seen.append(figures())
+    w.send("CONFIG", "SET", "tracking-table-max-keys", "1000000")
+    for conn in (r, c, w):
+        conn.sock.close()
+    return seen
+
+
+def test_table_figures_and_limit_match_redis(ferrocache, real_redis):
+    ours = table_conversation(ferrocache.port)
+    assert ours == table_conversation(real_redis.port)
+    assert ours[0]["tracking_total_keys"] == 3 and ours[1] == 2

@@ -677,6 +677,9 @@ pub struct Settings {
     pub intset_entries: usize,
     /// `hll-sparse-max-bytes`: the longest a sparse HyperLogLog grows.
     pub hll_sparse_max_bytes: usize,
+    /// `tracking-table-max-keys`: keys the client-side caching table holds (0: no
+    /// limit).
+    pub tracking_table_max_keys: usize,
 }
 
 impl Default for Settings {
@@ -715,6 +718,7 @@ impl Default for Settings {
             zset_pack: PackLimits::default(),
             intset_entries: 512,
             hll_sparse_max_bytes: 3000,
+            tracking_table_max_keys: 1_000_000,
         };
         settings.refresh();
         settings
@@ -781,6 +785,7 @@ impl Settings {
         };
         self.intset_entries = self.num("set-max-intset-entries", 512);
         self.hll_sparse_max_bytes = self.num("hll-sparse-max-bytes", 3000);
+        self.tracking_table_max_keys = self.num("tracking-table-max-keys", 1_000_000);
     }
 
     /// Applies `(name, value)` pairs atomically: all are valid and applied, or none.

@@ -371,24 +371,31 @@ fn track(
         }
     }
     let failed = ctx.out.buf.get(reply_start) == Some(&b'-');
-    let Some(mine) = ctx.client.tracking.as_mut() else {
-        return;
-    };
-    if !mine.bcast && spec.has(flags::READONLY) && !failed {
-        let wanted = if mine.optin {
-            mine.caching
-        } else if mine.optout {
-            !mine.caching
-        } else {
-            true
-        };
-        if wanted {
-            tracking.remember(id, spec.key_positions(args.len()).map(|p| args[p]));
+    if let Some(mine) = ctx.client.tracking.as_mut() {
+        if !mine.bcast && spec.has(flags::READONLY) && !failed {
+            let wanted = if mine.optin {
+                mine.caching
+            } else if mine.optout {
+                !mine.caching
+            } else {
+                true
+            };
+            if wanted {
+                tracking.remember(id, spec.key_positions(args.len()).map(|p| args[p]));
+            }
+        }
+        if spec.name != "client|caching" && !ctx.in_exec {
+            mine.caching = false;
         }
     }
-    if spec.name != "client|caching" && !ctx.in_exec {
-        mine.caching = false;
-    }
+    // After any command: the table may have grown, or the limit shrunk (CONFIG SET);
+    // redis-server applies it before each sleep.
+    let max = ctx
+        .node
+        .read_cached_settings(&mut ctx.client.settings_cache, |s| {
+            s.tracking_table_max_keys
+        });
+    tracking.limit(ctx.node, max);
 }
 
 /// Runs one command with the stripes already locked, and does its bookkeeping.

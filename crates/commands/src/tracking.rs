@@ -36,6 +36,34 @@ struct Inner {
     keys: HashMap<Vec<u8>, HashSet<u64>>,
 }
 
+/// An invalidation to send: the tracking client, how it listens, the keys.
+type Message = (u64, Subscriber, Vec<Vec<u8>>);
+
+impl Inner {
+    /// Removes `key` from the table, with a message for each client that read it
+    /// (except a NOLOOP `writer` itself).
+    fn forget_key(&mut self, key: &[u8], writer: Option<u64>, messages: &mut Vec<Message>) {
+        for id in self.keys.remove(key).unwrap_or_default() {
+            // A client that switched to BCAST since it read the key is not told about
+            // it (its reads from before no longer count).
+            if let Some(s) = self.clients.get(&id).filter(|s| !s.bcast) {
+                if !(s.noloop && Some(id) == writer) {
+                    messages.push((id, s.clone(), vec![key.to_vec()]));
+                }
+            }
+        }
+    }
+}
+
+/// The figures INFO shows (see [`TrackingTable::stats`]).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct TrackingStats {
+    pub clients: usize,
+    pub keys: usize,
+    pub items: usize,
+    pub prefixes: usize,
+}
+
 #[derive(Default)]
 pub struct TrackingTable {
     active: AtomicUsize,
@@ -73,6 +101,49 @@ impl TrackingTable {
         }
     }
 
+    /// INFO's tracking figures: clients tracking, keys in the table, (key, client)
+    /// entries, and distinct BCAST prefixes.
+    pub fn stats(&self) -> TrackingStats {
+        let inner = self.inner.lock();
+        let prefixes: HashSet<&[u8]> = inner
+            .clients
+            .values()
+            .filter(|s| s.bcast)
+            .flat_map(|s| s.prefixes.iter().map(|p| p.as_slice()))
+            .collect();
+        TrackingStats {
+            clients: inner.clients.len(),
+            keys: inner.keys.len(),
+            items: inner.keys.values().map(HashSet::len).sum(),
+            prefixes: prefixes.len(),
+        }
+    }
+
+    /// Keeps at most `max` keys in the table (`tracking-table-max-keys`, 0 for no
+    /// limit): the keys dropped are invalidated as if they had changed, so no client
+    /// keeps a copy the table no longer covers (redis-server's
+    /// trackingLimitUsedSlots, without its time budget).
+    pub fn limit(&self, node: &Node, max: usize) {
+        if max == 0 {
+            return;
+        }
+        let mut messages = Vec::new();
+        {
+            let mut inner = self.inner.lock();
+            let excess = inner.keys.len().saturating_sub(max);
+            if excess == 0 {
+                return;
+            }
+            let dropped: Vec<Vec<u8>> = inner.keys.keys().take(excess).cloned().collect();
+            for key in dropped {
+                inner.forget_key(&key, None, &mut messages);
+            }
+        }
+        for (id, subscriber, keys) in messages {
+            send(node, id, &subscriber, Some(&keys));
+        }
+    }
+
     /// Every key flushed (FLUSHDB / FLUSHALL): a null invalidation to every tracking
     /// client (NOLOOP does not apply, as in redis-server).
     pub fn invalidate_all(&self, node: &Node) {
@@ -94,19 +165,11 @@ impl TrackingTable {
     /// key hear about it once, a message per key; BCAST clients get one message with
     /// every changed key under their prefixes.
     pub fn invalidate(&self, node: &Node, writer: u64, keys: &[&[u8]]) {
-        let mut messages: Vec<(u64, Subscriber, Vec<Vec<u8>>)> = Vec::new();
+        let mut messages: Vec<Message> = Vec::new();
         {
             let mut inner = self.inner.lock();
             for key in keys {
-                for id in inner.keys.remove(*key).unwrap_or_default() {
-                    // A client that switched to BCAST since it read the key is not
-                    // told about it (its reads from before no longer count).
-                    if let Some(s) = inner.clients.get(&id).filter(|s| !s.bcast) {
-                        if !(s.noloop && id == writer) {
-                            messages.push((id, s.clone(), vec![key.to_vec()]));
-                        }
-                    }
-                }
+                inner.forget_key(key, Some(writer), &mut messages);
             }
             for (id, s) in &inner.clients {
                 if !s.bcast || (s.noloop && *id == writer) {

@@ -238,7 +238,7 @@ fn clients(ctx: &Ctx<'_>, out: &mut String) {
         "client_recent_max_input_buffer" => max_in,
         "client_recent_max_output_buffer" => max_out,
         "blocked_clients" => ctx.node.blocking.blocked_clients(),
-        "tracking_clients" => 0,
+        "tracking_clients" => ctx.node.tracking.stats().clients,
         "clients_in_timeout_table" => 0,
     );
 }
@@ -357,6 +357,7 @@ fn stats(ctx: &Ctx<'_>, snapshot: &Snapshot, out: &mut String) {
     let node = ctx.node;
     let t = &snapshot.totals;
     let rates = node.instantaneous([t.total_commands, t.net_input_bytes, t.net_output_bytes]);
+    let tracking = node.tracking.stats();
     let keyspace = snapshot.keyspace.as_ref().map(|dbs| {
         dbs.iter().fold((0u64, 0u64, 0u64), |acc, s| {
             (acc.0 + s.expired, acc.1 + s.hits, acc.2 + s.misses)
@@ -409,9 +410,9 @@ fn stats(ctx: &Ctx<'_>, snapshot: &Snapshot, out: &mut String) {
         "active_defrag_key_misses" => 0,
         "total_active_defrag_time" => 0,
         "current_active_defrag_time" => 0,
-        "tracking_total_keys" => 0,
-        "tracking_total_items" => 0,
-        "tracking_total_prefixes" => 0,
+        "tracking_total_keys" => tracking.keys,
+        "tracking_total_items" => tracking.items,
+        "tracking_total_prefixes" => tracking.prefixes,
         "unexpected_error_replies" => 0,
         "total_error_replies" => t.error_replies,
         "dump_payload_sanitizations" => 0,
