@@ -17,8 +17,10 @@
 //! - A connection with replies steps behind the other connections the same poll found
 //!   ready before it writes ([`batch`]), so one round's replies go out together, as
 //!   redis-server writes them before it sleeps.
-//! - Pub/sub messages and MONITOR lines reach a connection through its push queue and
-//!   are written between requests.
+//! - Pub/sub messages, MONITOR lines and tracking invalidations reach a connection
+//!   through its push queue and are written between requests. The queue is read only
+//!   when the connection's wake-up signal says something was pushed (a lock-free
+//!   flag, `ferrocache_commands::signal`), so an idle queue costs a request nothing.
 //! - Active expiry runs on its own OS thread, stripe by stripe, so it never stalls a
 //!   runtime worker (and so never adds latency to other clients' requests).
 
