@@ -125,3 +125,31 @@ def test_table_figures_and_limit_match_redis(ferrocache, real_redis):
     ours = table_conversation(ferrocache.port)
     assert ours == table_conversation(real_redis.port)
     assert ours[0]["tracking_total_keys"] == 3 and ours[1] == 2
+
+
+def broken_redirect_conversation(port):
+    """A RESP3 tracking client whose REDIRECT target quits: the push it gets when an
+    invalidation is lost, and what CLIENT TRACKINGINFO says."""
+    r, c, w = Raw(port), Raw(port), Raw(port)
+    rid = r.send("CLIENT", "ID").strip().lstrip(b":")
+    c.send("HELLO", "3")
+    c.send("CLIENT", "TRACKING", "ON", "REDIRECT", rid)
+    c.send("GET", "cached")
+    r.send("QUIT")
+    r.sock.close()
+    time.sleep(0.1)
+    w.send("SET", "cached", "1")
+    as_id = b":" + rid + b"\r\n"
+    seen = [c.drain().replace(as_id, b":ID\r\n"),
+            c.send("CLIENT", "TRACKINGINFO").replace(as_id, b":ID\r\n")]
+    c.send("CLIENT", "TRACKING", "OFF")
+    seen.append(c.send("CLIENT", "TRACKING", "ON", "REDIRECT", rid))
+    for conn in (c, w):
+        conn.sock.close()
+    return seen
+
+
+def test_broken_redirect_matches_redis(ferrocache, real_redis):
+    ours = broken_redirect_conversation(ferrocache.port)
+    assert ours == broken_redirect_conversation(real_redis.port)
+    assert b"tracking-redir-broken" in ours[0] and b"broken_redirect" in ours[1]

@@ -69,6 +69,9 @@ pub struct ClientShared {
     pub watch_dirty: Arc<AtomicBool>,
     /// True while the client waits in a blocking command.
     pub blocked: AtomicBool,
+    /// Set when an invalidation found this tracking client's REDIRECT target gone
+    /// (CLIENT TRACKINGINFO `broken_redirect`); cleared by CLIENT TRACKING ON.
+    pub tracking_redirect_broken: AtomicBool,
     /// CLIENT UNBLOCK request: 0 none, 1 as if timed out, 2 with an error.
     pub unblock: AtomicU8,
     /// 0 normal, 1 pubsub, 2 replica, 3 master.
@@ -151,6 +154,7 @@ impl ClientShared {
             resp3: AtomicBool::new(false),
             watch_dirty: Arc::new(AtomicBool::new(false)),
             blocked: AtomicBool::new(false),
+            tracking_redirect_broken: AtomicBool::new(false),
             unblock: AtomicU8::new(0),
             kind: AtomicU8::new(0),
         });

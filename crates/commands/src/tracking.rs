@@ -199,7 +199,21 @@ fn send(node: &Node, id: u64, subscriber: &Subscriber, keys_changed: Option<&[Ve
     } else {
         id
     };
-    let Some(target) = node.clients.lock().get(&target_id).cloned() else {
+    let target = node.clients.lock().get(&target_id).cloned();
+    let Some(target) = target else {
+        // The REDIRECT target is gone: the tracking client is told (in RESP3, the only
+        // protocol that can hear it) that it will miss invalidations, every time one
+        // is lost, as redis-server does.
+        if let Some(tracker) = node.clients.lock().get(&id).cloned() {
+            tracker
+                .tracking_redirect_broken
+                .store(true, Ordering::Relaxed);
+            if tracker.resp3.load(Ordering::Relaxed) {
+                let mut frame = b">2\r\n$21\r\ntracking-redir-broken\r\n".to_vec();
+                frame.extend_from_slice(format!(":{target_id}\r\n").as_bytes());
+                node.deliver(&tracker, frame);
+            }
+        }
         return;
     };
     let keys = match keys_changed {

@@ -4,8 +4,7 @@
 //! Records the tracking mode and its options with redis-server's validation (CLIENT
 //! LIST / TRACKINGINFO / GETREDIR / CACHING report and check them) and registers the
 //! client in the node's tracking table, which sends the invalidations
-//! (`crate::tracking`). A redirect target that goes away is not reported
-//! (`broken_redirect`).
+//! (`crate::tracking`).
 
 use crate::args::is;
 use crate::client::Tracking;
@@ -127,6 +126,10 @@ fn enable(ctx: &mut Ctx<'_>, opts: Options<'_>) {
         prefixes: tracking.prefixes.iter().cloned().collect(),
     };
     ctx.node.tracking.enable(ctx.client.id(), subscriber);
+    ctx.client
+        .shared
+        .tracking_redirect_broken
+        .store(false, std::sync::atomic::Ordering::Relaxed);
     {
         let mut info = ctx.client.shared.info.lock();
         info.tracking = true;

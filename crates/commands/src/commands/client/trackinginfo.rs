@@ -27,6 +27,15 @@ pub fn run(ctx: &mut Ctx<'_>, _args: &[&[u8]]) {
             if t.noloop {
                 flags.push("noloop");
             }
+            if t.redirect != 0
+                && ctx
+                    .client
+                    .shared
+                    .tracking_redirect_broken
+                    .load(std::sync::atomic::Ordering::Relaxed)
+            {
+                flags.push("broken_redirect");
+            }
         }
     }
     let out = &mut *ctx.out;
