@@ -305,9 +305,7 @@ impl Cache {
     }
 
     fn flush_now(&self, now_ms: u64) {
-        let mut set = LockSet::new();
-        self.keyspace.add_db(&mut set, 0);
-        self.keyspace.lock_at(set, now_ms).flush_db(0);
+        self.lock_all(now_ms).flush_db(0);
     }
 
     /// `flush_all [delay]`.
@@ -720,21 +718,24 @@ impl Cache {
         self.conns.rejected.store(0, Ordering::Relaxed);
     }
 
-    /// Visits every live item (stats items, stats slabs, lru_crawler metadump).
-    pub fn for_each_item(&self, now_ms: u64, mut f: impl FnMut(View<'_>)) {
+    /// Every stripe of the one database, locked.
+    fn lock_all(&self, now_ms: u64) -> Locked<'_> {
         let mut set = LockSet::new();
         self.keyspace.add_db(&mut set, 0);
-        let mut locked = self.keyspace.lock_at(set, now_ms);
-        locked.for_each(0, |item| f(view(item, item.clock())));
+        self.keyspace.lock_at(set, now_ms)
+    }
+
+    /// Visits every live item (stats items, stats slabs).
+    pub fn for_each_item(&self, now_ms: u64, mut f: impl FnMut(View<'_>)) {
+        self.lock_all(now_ms)
+            .for_each(0, |item| f(view(item, item.clock())));
     }
 
     /// [`Cache::for_each_item`], giving a CAS first to the items that keep none, as
     /// `lru_crawler metadump` shows each item's CAS (and a later `gets` must show the
     /// same one).
     pub fn for_each_item_with_cas(&self, now_ms: u64, mut f: impl FnMut(View<'_>)) {
-        let mut set = LockSet::new();
-        self.keyspace.add_db(&mut set, 0);
-        let mut locked = self.keyspace.lock_at(set, now_ms);
+        let mut locked = self.lock_all(now_ms);
         if self.config.use_cas {
             let mut casless = Vec::new();
             locked.for_each(0, |item| {
@@ -752,9 +753,7 @@ impl Cache {
     /// `lru_crawler crawl`: removes every expired item now; returns how many.
     pub fn crawl(&self, now_ms: u64) -> usize {
         self.apply_due_flush(now_ms);
-        let mut set = LockSet::new();
-        self.keyspace.add_db(&mut set, 0);
-        let mut locked = self.keyspace.lock_at(set, now_ms);
+        let mut locked = self.lock_all(now_ms);
         locked.purge_expired(0);
         let n = locked.take_expired().len();
         self.crawler_reclaimed
