@@ -3,6 +3,9 @@ the real memcached 1.6 (Debian package) must get the same replies. CAS values di
 between servers, so they are normalised before comparing."""
 
 import re
+import socket
+import threading
+import time
 
 import pytest
 
@@ -157,3 +160,35 @@ def test_metadump_shows_the_cas_gets_shows(fc_mc, real_mc):  # noqa: F811
     for server in (fc_mc, real_mc):
         dumped, fetched = metadump_cas(server)
         assert dumped != 0 and dumped == fetched
+
+
+def pipeline_outrunning_the_socket(server, requests=3000, value=8192):
+    """Sends `requests` gets of a `value`-byte item without reading a reply until all
+    are sent: the replies (24 MB) fill both socket buffers long before, so the server
+    must stop reading this client until it can write again, then carry on."""
+    with socket.create_connection(server.address, timeout=30) as s:
+        s.sendall(b"set big 0 0 %d\r\n%s\r\n" % (value, b"v" * value))
+        assert s.recv(100) == b"STORED\r\n"
+        sender = threading.Thread(target=s.sendall, args=(b"get big\r\n" * requests,))
+        sender.start()
+        time.sleep(0.5)
+        expected = requests * len(b"VALUE big 0 %d\r\n%s\r\nEND\r\n" % (value, b"v" * value))
+        received = 0
+        ends = 0
+        tail = b""
+        while received < expected:
+            chunk = s.recv(1 << 20)
+            if not chunk:
+                break
+            received += len(chunk)
+            ends += (tail + chunk).count(b"\r\nEND\r\n")
+            tail = chunk[-6:]
+        sender.join()
+        s.sendall(b"version\r\n")
+        return received, ends, s.recv(100).startswith(b"VERSION ")
+
+
+def test_a_pipeline_that_outruns_the_socket(fc_mc, real_mc):  # noqa: F811
+    ours = pipeline_outrunning_the_socket(fc_mc)
+    assert ours == pipeline_outrunning_the_socket(real_mc)
+    assert ours[1] == 3000 and ours[2]
