@@ -14,6 +14,15 @@ macro_rules! counters {
             $(pub $name: u64,)*
         }
 
+        impl ConnStats {
+            /// Adds these counters to `total` and zeroes them (plain adds: a worker
+            /// gathers its connections' counts here and publishes them once a round).
+            pub fn move_into(&mut self, total: &mut ConnStats) {
+                let local = std::mem::take(self);
+                $(total.$name += local.$name;)*
+            }
+        }
+
         /// The node's counters.
         #[derive(Debug, Default)]
         pub struct GlobalStats {

@@ -28,6 +28,7 @@
 //! `-U 0`).
 
 use ferrocache_memcache::cache::ConnShared;
+use ferrocache_memcache::stats::ConnStats;
 use ferrocache_memcache::{Cache, Config, Session};
 use mio::net::{TcpListener, TcpStream};
 use mio::{Events, Interest, Poll, Token, Waker};
@@ -185,6 +186,7 @@ pub fn start(config: Config) -> std::io::Result<RunningMemcached> {
             conns: Slab::new(),
             replies: Vec::new(),
             unread: Vec::new(),
+            stats: ConnStats::default(),
         };
         let spawned = std::thread::Builder::new()
             .name("ferrocache-worker".into())
@@ -245,6 +247,9 @@ struct Worker {
     replies: Vec<usize>,
     /// Connections whose last read filled the buffer, read again next round.
     unread: Vec<usize>,
+    /// The counters of this round's requests, added to the node's (atomic, shared
+    /// by the workers) once a round, before any reply of the round goes out.
+    stats: ConnStats,
 }
 
 struct Conn {
@@ -328,6 +333,7 @@ impl Worker {
                     }
                 }
             }
+            self.cache.stats.absorb(&mut self.stats);
             self.write_replies();
             if idle > 0 && last_sweep.elapsed() >= Duration::from_secs(1) {
                 last_sweep = Instant::now();
@@ -426,7 +432,9 @@ impl Worker {
         let Some(conn) = self.conns.get_mut(key) else {
             return;
         };
-        match conn.drive(&self.cache, self.cache.config.idle_timeout > 0) {
+        let next = conn.drive(&self.cache, self.cache.config.idle_timeout > 0);
+        conn.session.stats.move_into(&mut self.stats);
+        match next {
             Next::Wait => {}
             Next::Reply => {
                 if conn.session.shutdown_requested {
@@ -548,7 +556,6 @@ impl Conn {
             if self.filled == 0 && self.buf.len() > KEEP_CAPACITY {
                 self.buf = vec![0; READ_CHUNK];
             }
-            cache.stats.absorb(&mut self.session.stats);
             if progress.close || self.session.shutdown_requested {
                 self.closing = true;
             }
