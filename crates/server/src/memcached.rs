@@ -43,6 +43,9 @@ use std::time::{Duration, Instant};
 const READ_CHUNK: usize = 16 * 1024;
 /// Buffers larger than this are given back once they are empty.
 const KEEP_CAPACITY: usize = 256 * 1024;
+/// Reads one connection may make in a row before the others get their turn (as
+/// memcached's `-R`, requests per event).
+const READS_PER_TURN: usize = 16;
 /// Readiness events taken from one poll.
 const EVENTS: usize = 1024;
 const WAKER: Token = Token(usize::MAX);
@@ -281,6 +284,9 @@ enum Next {
     Wait,
     /// Replies were made: they go out at the end of the round.
     Reply,
+    /// Input is still waiting, but the connection has had its turn (a client that
+    /// streams `noreply` requests must not hold the worker): read on next round.
+    Yield,
     Close,
 }
 
@@ -436,6 +442,7 @@ impl Worker {
         conn.session.stats.move_into(&mut self.stats);
         match next {
             Next::Wait => {}
+            Next::Yield => self.unread.push(key),
             Next::Reply => {
                 if conn.session.shutdown_requested {
                     self.hub.request_stop();
@@ -494,7 +501,7 @@ impl Worker {
 
 impl Conn {
     fn drive(&mut self, cache: &Cache, track_idle: bool) -> Next {
-        loop {
+        for _ in 0..READS_PER_TURN {
             if self.written < self.out.len() {
                 // Replies still waiting: written at the end of the round when just
                 // made, else as soon as the socket takes them.
@@ -566,6 +573,7 @@ impl Conn {
                 return Next::Close;
             }
         }
+        Next::Yield
     }
 
     /// Writes what the socket takes of `out`; false when the connection failed.
