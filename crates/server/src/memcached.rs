@@ -34,7 +34,7 @@ use mio::net::{TcpListener, TcpStream};
 use mio::{Events, Interest, Poll, Token, Waker};
 use parking_lot::Mutex;
 use slab::Slab;
-use std::io::{ErrorKind, Read, Write};
+use std::io::{ErrorKind, Write};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -138,6 +138,23 @@ fn bind(config: &Config) -> std::io::Result<Vec<std::net::TcpListener>> {
         listeners.push(listener);
     }
     Ok(listeners)
+}
+
+/// recv(2) and send(2) as plain system calls (rustix's). glibc's wrappers, which std's
+/// `read` and `write` on a socket go through, are thread-cancellation points: each
+/// brackets the call with two atomic updates of the thread's cancel state, four
+/// locked instructions per request, each waiting for every store before it to drain.
+/// This engine never cancels threads.
+fn recv(stream: &TcpStream, buf: &mut [u8]) -> std::io::Result<usize> {
+    Ok(rustix::net::recv(stream, buf, rustix::net::RecvFlags::empty())?.0)
+}
+
+fn send(stream: &TcpStream, buf: &[u8]) -> std::io::Result<usize> {
+    Ok(rustix::net::send(
+        stream,
+        buf,
+        rustix::net::SendFlags::NOSIGNAL,
+    )?)
 }
 
 /// Starts a memcached-engine node on its own threads; returns once it listens.
@@ -527,7 +544,7 @@ impl Conn {
                 self.buf.resize(grown, 0);
             }
             let spare = self.buf.len() - self.filled;
-            match self.stream.read(&mut self.buf[self.filled..]) {
+            match recv(&self.stream, &mut self.buf[self.filled..]) {
                 Ok(0) => return Next::Close,
                 Ok(n) => {
                     // A read that did not fill the buffer took everything there was:
@@ -579,7 +596,7 @@ impl Conn {
     /// Writes what the socket takes of `out`; false when the connection failed.
     fn write_out(&mut self) -> bool {
         while self.written < self.out.len() {
-            match self.stream.write(&self.out[self.written..]) {
+            match send(&self.stream, &self.out[self.written..]) {
                 Ok(0) => return false,
                 Ok(n) => {
                     self.session.stats.bytes_written += n as u64;
