@@ -45,14 +45,7 @@ enum Wake {
 
 pub async fn serve(node: Arc<Node>, mut stream: TcpStream) {
     let _ = stream.set_nodelay(true);
-    let peer = stream
-        .peer_addr()
-        .map(|a| a.to_string())
-        .unwrap_or_default();
-    let local = stream
-        .local_addr()
-        .map(|a| a.to_string())
-        .unwrap_or_default();
+    let (peer, local) = crate::addresses(stream.peer_addr(), stream.local_addr());
     let (shared, mut pushes) = node.register_client(peer, local);
     let mut client = Client::new(shared.clone(), node.settings().requirepass.is_none());
     let mut out = Reply::new(RespVersion::Resp2);

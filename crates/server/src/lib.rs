@@ -140,6 +140,18 @@ impl ListenerStop {
     }
 }
 
+/// A connection's peer and local addresses as CLIENT LIST and `stats conns` show them
+/// (empty when the socket cannot say).
+fn addresses(
+    peer: std::io::Result<std::net::SocketAddr>,
+    local: std::io::Result<std::net::SocketAddr>,
+) -> (String, String) {
+    let text = |addr: std::io::Result<std::net::SocketAddr>| {
+        addr.map(|a| a.to_string()).unwrap_or_default()
+    };
+    (text(peer), text(local))
+}
+
 /// Starts accept loops for `listeners` (inside the runtime).
 fn spawn_listeners(
     node: &Arc<Node>,
