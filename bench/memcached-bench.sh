@@ -4,7 +4,8 @@
 # Each server runs alone with one worker thread (-t 1), pinned to one core; the load
 # generator, memaslap (`memcaslap`, from Debian's libmemcached-tools), is pinned to the
 # other core. Prints get/set throughput of both and the ratio ours/memcached, then the
-# resident memory of each after 1,000,000 items (16-byte keys, 32-byte values).
+# resident memory of each after 1,000,000 items (16-byte keys, 32-byte values), measured
+# once after the throughput rounds.
 # In each of --rounds rounds both servers run at once and take turns on each workload
 # (the order alternating between rounds), so the two runs compared are seconds apart:
 # on a shared machine the speed of the same binary moves by 2x from minute to minute.
@@ -127,14 +128,18 @@ for round in $(seq 1 "$ROUNDS"); do
         unset "PIDS[$name]"
     done
     for name in "${order[@]}"; do
-        port=$(free_port)
-        start_server "$name" "$port" 1024
-        python3 "$ROOT/bench/mc_load.py" --port "$port" --count "$ITEMS" --value-size 32
-        sleep 1
-        printf '%s\t%s\trss\t%s\t-\t-\n' "$round" "$name" "$(rss_kb "$SERVER_PID")" >>"$RAW"
-        stop_server
         echo "round $round/$ROUNDS $name: $(awk -v r="$round" -v n="$name" '$1 == r && $2 == n { printf "%s %s (%s us/op, client core %s%%)  ", $3, $4, $5, $6 }' "$RAW")" >&2
     done
+done
+# Resident memory once, after the throughput rounds (it repeats to the KiB, and loading
+# and freeing a million items between rounds left the next round's first run slow).
+for name in memcached ferrocache; do
+    port=$(free_port)
+    start_server "$name" "$port" 1024
+    python3 "$ROOT/bench/mc_load.py" --port "$port" --count "$ITEMS" --value-size 32
+    sleep 1
+    printf '1\t%s\trss\t%s\t-\t-\n' "$name" "$(rss_kb "$SERVER_PID")" >>"$RAW"
+    stop_server
 done
 
 echo
