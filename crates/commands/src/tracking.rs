@@ -67,6 +67,9 @@ pub struct TrackingStats {
 #[derive(Default)]
 pub struct TrackingTable {
     active: AtomicUsize,
+    /// Keys in the table, as of the last change: [`TrackingTable::limit`] runs after
+    /// every command while tracking is on, and checks this instead of the lock.
+    key_count: AtomicUsize,
     inner: Mutex<Inner>,
 }
 
@@ -99,6 +102,11 @@ impl TrackingTable {
         for key in keys {
             inner.keys.entry(key.to_vec()).or_default().insert(id);
         }
+        self.count_keys(&inner);
+    }
+
+    fn count_keys(&self, inner: &Inner) {
+        self.key_count.store(inner.keys.len(), Ordering::Relaxed);
     }
 
     /// INFO's tracking figures: clients tracking, keys in the table, (key, client)
@@ -124,7 +132,7 @@ impl TrackingTable {
     /// keeps a copy the table no longer covers (redis-server's
     /// trackingLimitUsedSlots, without its time budget).
     pub fn limit(&self, node: &Node, max: usize) {
-        if max == 0 {
+        if max == 0 || self.key_count.load(Ordering::Relaxed) <= max {
             return;
         }
         let mut messages = Vec::new();
@@ -138,6 +146,7 @@ impl TrackingTable {
             for key in dropped {
                 inner.forget_key(&key, None, &mut messages);
             }
+            self.count_keys(&inner);
         }
         for (id, subscriber, keys) in messages {
             send(node, id, &subscriber, Some(&keys));
@@ -150,6 +159,7 @@ impl TrackingTable {
         let targets: Vec<(u64, Subscriber)> = {
             let mut inner = self.inner.lock();
             inner.keys.clear();
+            self.count_keys(&inner);
             inner
                 .clients
                 .iter()
@@ -171,6 +181,7 @@ impl TrackingTable {
             for key in keys {
                 inner.forget_key(key, Some(writer), &mut messages);
             }
+            self.count_keys(&inner);
             for (id, s) in &inner.clients {
                 if !s.bcast || (s.noloop && *id == writer) {
                     continue;
