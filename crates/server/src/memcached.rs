@@ -450,24 +450,19 @@ impl Worker {
         };
         let next = conn.drive(&self.cache, self.cache.config.idle_timeout > 0);
         conn.session.stats.move_into(&mut self.stats);
+        if conn.session.shutdown_requested {
+            self.hub.request_stop();
+        }
         match next {
             Next::Wait => {}
             Next::Yield => self.unread.push(key),
             Next::Reply => {
-                if conn.session.shutdown_requested {
-                    self.hub.request_stop();
-                }
                 if !conn.reply_queued {
                     conn.reply_queued = true;
                     self.replies.push(key);
                 }
             }
-            Next::Close => {
-                if conn.session.shutdown_requested {
-                    self.hub.request_stop();
-                }
-                self.close(key);
-            }
+            Next::Close => self.close(key),
         }
     }
 
