@@ -285,7 +285,8 @@ impl Item {
         value_start + value_len
     }
 
-    fn split(&self) -> (&[u8], &[u8]) {
+    /// The key and the value, read through one pass over the lengths.
+    pub fn split(&self) -> (&[u8], &[u8]) {
         let (key_start, key_len, value_start, value_len) = self.offsets();
         // SAFETY: both ranges lie within the allocation (see `offsets`), which lives as
         // long as &self.
@@ -298,8 +299,15 @@ impl Item {
         }
     }
 
+    /// The key, reading only its own length (a table probe compares keys).
     pub fn key(&self) -> &[u8] {
-        self.split().0
+        let key_at = self.key_offset();
+        // SAFETY: `build` wrote the key length varint at key_at and the key right after
+        // it, in the allocation, which lives as long as &self.
+        unsafe {
+            let (key_len, n) = self.varint_at(key_at);
+            std::slice::from_raw_parts(self.0.as_ptr().add(key_at + n), key_len)
+        }
     }
 
     pub fn value(&self) -> &[u8] {

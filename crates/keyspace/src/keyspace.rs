@@ -228,6 +228,62 @@ pub struct Locked<'a> {
     created: Vec<(usize, Vec<u8>)>,
 }
 
+/// A read's update of an item's access clock: its LFU counter, or the LRU clock.
+#[inline]
+fn refresh_clock(item: &mut Item, now_ms: u64, lfu: bool) {
+    if lfu {
+        item.set_clock(crate::lfu::on_access(item.clock()));
+    } else {
+        item.set_clock(((now_ms / 1000) & 0x00ff_ffff) as u32);
+    }
+}
+
+/// One key's stripe, locked by [`Keyspace::lock_one`], with the key's hash.
+pub struct KeyLock<'a> {
+    ks: &'a Keyspace,
+    id: u32,
+    hash: u64,
+    guard: MutexGuard<'a, Stripe>,
+    now_ms: u64,
+}
+
+/// What [`KeyLock::read`] found.
+pub enum Lookup<'l> {
+    Hit(&'l mut Item),
+    Miss,
+    /// Past its TTL: [`KeyLock::widen`] and read again, which removes it and reports
+    /// the expiry as every other path does.
+    Expired,
+}
+
+impl<'a> KeyLock<'a> {
+    /// A read lookup of the key the lock was taken for: counts a hit or a miss and
+    /// refreshes the access clock, as [`Locked::read`] does.
+    #[inline]
+    pub fn read(&mut self, key: &[u8], lfu: bool) -> Lookup<'_> {
+        let now = self.now_ms;
+        let stripe = &mut *self.guard;
+        let Some(item) = stripe.table.find_mut(self.hash, |item| item.key() == key) else {
+            stripe.misses += 1;
+            return Lookup::Miss;
+        };
+        if item.expire_at().is_some_and(|when| when <= now) {
+            return Lookup::Expired;
+        }
+        stripe.hits += 1;
+        refresh_clock(item, now, lfu);
+        Lookup::Hit(item)
+    }
+
+    /// The same lock as a [`Locked`], for everything beyond a lookup.
+    pub fn widen(self) -> Locked<'a> {
+        let mut locked = self.ks.unlocked(self.now_ms);
+        locked.set.ids.push(self.id);
+        locked.guards.push(self.guard);
+        locked
+    }
+}
+
 impl Keyspace {
     pub fn new(databases: usize) -> Keyspace {
         Keyspace {
@@ -294,6 +350,22 @@ impl Keyspace {
         self.add_key(&mut locked.set, db, key);
         locked.acquire();
         locked
+    }
+
+    /// Locks the stripe of one key for a lookup, hashing the key once: the path of
+    /// single-key reads, where building a [`Locked`] (a lock set, its sorting, a
+    /// second hash to find the stripe again) cost more than the lookup itself.
+    /// [`KeyLock::widen`] turns it into a [`Locked`] holding the same lock.
+    #[inline]
+    pub fn lock_one(&self, db: usize, key: &[u8], now_ms: u64) -> KeyLock<'_> {
+        let (hash, stripe) = self.locate(key);
+        KeyLock {
+            ks: self,
+            id: lock_id(db, stripe),
+            hash,
+            guard: self.dbs[db].stripes[stripe].lock(),
+            now_ms,
+        }
     }
 
     /// A [`Locked`] that holds nothing yet: fill [`Locked::pending`], then
@@ -581,13 +653,9 @@ impl<'a> Locked<'a> {
     /// refreshes the item's access clock.
     pub fn read(&mut self, db: usize, key: &[u8], lfu: bool) -> Option<&mut Item> {
         let (hash, index) = self.resolve(db, key);
-        let now_secs = self.now_ms / 1000;
+        let now_ms = self.now_ms;
         let item = self.live(db, hash, index, key, Count::Yes)?;
-        if lfu {
-            item.set_clock(crate::lfu::on_access(item.clock()));
-        } else {
-            item.set_clock((now_secs & 0x00ff_ffff) as u32);
-        }
+        refresh_clock(item, now_ms, lfu);
         Some(item)
     }
 
@@ -973,6 +1041,51 @@ mod tests {
         drop(locked);
         let stats = ks.stats()[0];
         assert_eq!((stats.keys, stats.volatile, stats.expired), (1, 0, 1));
+    }
+
+    #[test]
+    fn a_one_key_lock_reads_counts_and_widens_without_letting_go() {
+        let ks = std::sync::Arc::new(Keyspace::new(1));
+        let now = now_ms();
+        let mut locked = ks.lock_key(0, b"k", now);
+        locked.insert(0, Item::new_string(b"k", b"v", Some(now + 1_000), 0));
+        drop(locked);
+        let mut one = ks.lock_one(0, b"k", now);
+        match one.read(b"k", false) {
+            Lookup::Hit(item) => {
+                assert_eq!(item.value(), b"v");
+                assert_eq!(item.clock(), ((now / 1000) & 0x00ff_ffff) as u32);
+            }
+            _ => panic!("k is live"),
+        }
+        drop(one);
+        let mut one = ks.lock_one(0, b"other", now);
+        assert!(matches!(one.read(b"other", false), Lookup::Miss));
+        drop(one);
+        // Past its TTL: reported, and removed (with its expiry noted) once widened.
+        let mut one = ks.lock_one(0, b"k", now + 2_000);
+        assert!(matches!(one.read(b"k", false), Lookup::Expired));
+        let mut locked = one.widen();
+        // Widened, the stripe is still held: another thread waits for it.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let other = ks.clone();
+        let waiter = std::thread::spawn(move || {
+            let mut b = other.lock_key(0, b"k", now);
+            let _ = tx.send(b.get(0, b"k").is_some());
+        });
+        assert!(rx
+            .recv_timeout(std::time::Duration::from_millis(200))
+            .is_err());
+        assert!(locked.read(0, b"k", false).is_none());
+        assert_eq!(locked.take_expired(), vec![(0, b"k".to_vec())]);
+        drop(locked);
+        assert_eq!(
+            rx.recv_timeout(std::time::Duration::from_secs(5)),
+            Ok(false)
+        );
+        waiter.join().expect("waiter");
+        let stats = ks.stats()[0];
+        assert_eq!((stats.hits, stats.misses, stats.expired), (1, 2, 1));
     }
 
     #[test]

@@ -41,6 +41,6 @@ pub use fieldmap::{FieldMap, PackLimits};
 pub use item::{Item, Kind};
 pub use keyspace::{
     clock_ms, idle_seconds, lru_clock, now_ms, resync_clock, touch, unix_ms_at, EvictionPolicy,
-    Keyspace, KeyspaceStats, LockSet, Locked, STRIPES,
+    KeyLock, Keyspace, KeyspaceStats, LockSet, Locked, Lookup, STRIPES,
 };
 pub use memberset::MemberSet;

@@ -10,7 +10,7 @@
 use crate::config::Config;
 use crate::stats::{ConnStats, GlobalStats};
 use crate::value::{self, Parts, FETCHED, STALE, TOKEN_SENT};
-use ferrocache_keyspace::{EvictionPolicy, Item, Keyspace, LockSet, Locked};
+use ferrocache_keyspace::{EvictionPolicy, Item, Keyspace, LockSet, Locked, Lookup};
 use parking_lot::Mutex;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU32, AtomicU64, AtomicU8, Ordering};
@@ -417,10 +417,16 @@ impl Cache {
         now_ms: u64,
         reply: impl FnOnce(Option<View<'_>>) -> R,
     ) -> R {
-        let mut locked = self.lock(key, now_ms);
-        let last_access = match locked.read(0, key, false) {
-            None => return reply(None),
-            Some(item) => {
+        self.apply_due_flush(now_ms);
+        let mut one = self.keyspace.lock_one(0, key, now_ms);
+        let last_access = match one.read(key, false) {
+            Lookup::Miss => return reply(None),
+            Lookup::Expired => {
+                // Removed, and counted as a miss, on the general path.
+                one.widen().read(0, key, false);
+                return reply(None);
+            }
+            Lookup::Hit(item) => {
                 let before = item.clock();
                 if let Some(value) = item.value_mut() {
                     if value.first().is_some_and(|s| s & FETCHED == 0) {
@@ -434,6 +440,7 @@ impl Cache {
                 before
             }
         };
+        let mut locked = one.widen();
         if with_cas {
             self.shown_cas(&mut locked, key, now_ms);
         }
@@ -776,9 +783,10 @@ impl Cache {
 }
 
 fn view(item: &Item, last_access: u32) -> View<'_> {
+    let (key, value) = item.split();
     View {
-        key: item.key(),
-        parts: value::decode(item.value()),
+        key,
+        parts: value::decode(value),
         expire_at: item.expire_at(),
         last_access,
     }

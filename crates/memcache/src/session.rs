@@ -70,9 +70,17 @@ impl Session {
         }
     }
 
-    /// Handles every complete request in `input`, appending replies to `out`.
-    pub fn process(&mut self, cache: &Cache, input: &[u8], out: &mut Vec<u8>) -> Progress {
-        let now_ms = ferrocache_keyspace::clock_ms();
+    /// Handles every complete request in `input`, appending replies to `out`. The
+    /// requests see `now_ms` ([`ferrocache_keyspace::clock_ms`]) as the time: a caller
+    /// that serves many connections reads the clock once for all of them, as memcached
+    /// keeps one current time for its workers.
+    pub fn process(
+        &mut self,
+        cache: &Cache,
+        input: &[u8],
+        out: &mut Vec<u8>,
+        now_ms: u64,
+    ) -> Progress {
         let mut pos = 0;
         let mut progress = Progress {
             consumed: 0,

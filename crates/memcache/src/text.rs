@@ -27,26 +27,23 @@ pub(crate) fn out_line(sess: &mut Session, out: &mut Vec<u8>, line: &[u8]) {
 
 /// Splits a line into at most `MAX_TOKENS - 1` tokens; the rest of the line, if any,
 /// is returned separately (memcached's terminal token).
-fn tokenize(line: &[u8]) -> (smallvec::SmallVec<[&[u8]; 8]>, &[u8]) {
-    let mut tokens = smallvec::SmallVec::new();
+fn tokenize<'a>(line: &'a [u8], tokens: &mut smallvec::SmallVec<[&'a [u8]; 8]>) -> &'a [u8] {
     let mut start = 0;
-    let mut i = 0;
-    while i < line.len() {
-        if line[i] == b' ' {
+    for (i, &b) in line.iter().enumerate() {
+        if b == b' ' {
             if i > start {
                 tokens.push(&line[start..i]);
                 if tokens.len() == MAX_TOKENS - 1 {
-                    return (tokens, &line[i + 1..]);
+                    return &line[i + 1..];
                 }
             }
             start = i + 1;
         }
-        i += 1;
     }
-    if i > start {
-        tokens.push(&line[start..i]);
+    if start < line.len() {
+        tokens.push(&line[start..]);
     }
-    (tokens, &[])
+    &[]
 }
 
 /// Handles one text request at the start of `input`.
@@ -78,7 +75,9 @@ pub(crate) fn step(
     }
     let consumed = nl + 1;
     sess.noreply = false;
-    let (tokens, rest) = tokenize(line);
+    // Filled where it stays: returning a vector of slices by value is a copy of it.
+    let mut tokens = smallvec::SmallVec::new();
+    let rest = tokenize(line, &mut tokens);
     // memcached counts a terminal (empty) token.
     let ntokens = tokens.len() + 1;
     if tokens.is_empty() || tokens[0].len() < 2 {
@@ -493,13 +492,15 @@ mod tests {
 
     #[test]
     fn tokens_split_on_spaces_only() {
-        let (t, rest) = tokenize(b"set  k 0\t 0 1");
+        let mut t = smallvec::SmallVec::new();
+        let rest = tokenize(b"set  k 0\t 0 1", &mut t);
         assert_eq!(t.as_slice(), &[&b"set"[..], b"k", b"0\t", b"0", b"1"]);
         assert!(rest.is_empty());
         let line: Vec<u8> = (0..30)
             .flat_map(|i| format!("k{i} ").into_bytes())
             .collect();
-        let (t, rest) = tokenize(&line);
+        let mut t = smallvec::SmallVec::new();
+        let rest = tokenize(&line, &mut t);
         assert_eq!(t.len(), 23);
         assert!(rest.starts_with(b"k23 "));
     }

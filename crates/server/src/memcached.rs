@@ -206,6 +206,7 @@ pub fn start(config: Config) -> std::io::Result<RunningMemcached> {
             conns: Slab::new(),
             replies: Vec::new(),
             unread: Vec::new(),
+            now_ms: 0,
             stats: ConnStats::default(),
         };
         let spawned = std::thread::Builder::new()
@@ -270,6 +271,8 @@ struct Worker {
     /// The counters of this round's requests, added to the node's (atomic, shared
     /// by the workers) once a round, before any reply of the round goes out.
     stats: ConnStats,
+    /// The time this round's requests see, read once after each poll.
+    now_ms: u64,
 }
 
 struct Conn {
@@ -329,6 +332,7 @@ impl Worker {
                 }
                 continue;
             }
+            self.now_ms = ferrocache_keyspace::clock_ms();
             for key in std::mem::take(&mut self.unread) {
                 self.drive(key);
             }
@@ -448,7 +452,7 @@ impl Worker {
         let Some(conn) = self.conns.get_mut(key) else {
             return;
         };
-        let next = conn.drive(&self.cache, self.cache.config.idle_timeout > 0);
+        let next = conn.drive(&self.cache, self.now_ms, self.cache.config.idle_timeout > 0);
         conn.session.stats.move_into(&mut self.stats);
         if conn.session.shutdown_requested {
             self.hub.request_stop();
@@ -505,7 +509,7 @@ impl Worker {
 }
 
 impl Conn {
-    fn drive(&mut self, cache: &Cache, track_idle: bool) -> Next {
+    fn drive(&mut self, cache: &Cache, now_ms: u64, track_idle: bool) -> Next {
         for _ in 0..READS_PER_TURN {
             if self.written < self.out.len() {
                 // Replies still waiting: written at the end of the round when just
@@ -557,7 +561,7 @@ impl Conn {
                 continue;
             }
             let input = &self.buf[..self.filled];
-            let progress = self.session.process(cache, input, &mut self.out);
+            let progress = self.session.process(cache, input, &mut self.out, now_ms);
             self.buf.copy_within(progress.consumed..self.filled, 0);
             self.filled -= progress.consumed;
             self.wanted = progress.wanted;
