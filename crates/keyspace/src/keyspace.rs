@@ -343,13 +343,14 @@ impl Keyspace {
         locked
     }
 
-    /// Locks the stripe of one key (the set built in place, see [`Keyspace::unlocked`]).
+    /// Locks the stripe of one key: [`Keyspace::lock_one`], widened.
     #[inline]
     pub fn lock_key(&self, db: usize, key: &[u8], now_ms: u64) -> Locked<'_> {
-        let mut locked = self.unlocked(now_ms);
-        self.add_key(&mut locked.set, db, key);
-        locked.acquire();
-        locked
+        if db < self.dbs.len() {
+            self.lock_one(db, key, now_ms).widen()
+        } else {
+            self.unlocked(now_ms)
+        }
     }
 
     /// Locks the stripe of one key for a lookup, hashing the key once: the path of
