@@ -14,7 +14,12 @@
 # core was (near 100%: memaslap, not the server, sets the rate). Only prints numbers;
 # never fails on a ratio.
 #
-# Usage: bench/memcached-bench.sh [--seconds N] [--concurrency N] [--items N] [--rounds N]
+# With --ceiling a third server takes its turn in each round: the null_memcached
+# example (crates/server/examples), which answers every request and keeps nothing. No
+# cache can beat it, so its ratio to memcached is the most any server could reach on
+# this machine, where the kernel's TCP work is most of a request's cost.
+#
+# Usage: bench/memcached-bench.sh [--seconds N] [--concurrency N] [--items N] [--rounds N] [--ceiling]
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,6 +32,8 @@ ROUNDS=${BENCH_ROUNDS:-5}
 SERVER_CPU=${BENCH_SERVER_CPU:-0}
 CLIENT_CPU=${BENCH_CLIENT_CPU:-1}
 FERROCACHE_BIN=${FERROCACHE_BIN:-$ROOT/target/release/ferrocache}
+NULL_BIN=${NULL_BIN:-$ROOT/target/release/examples/null_memcached}
+CEILING=0
 MEMCACHED_BIN=${MEMCACHED_BIN:-$(command -v memcached || true)}
 
 while [[ $# -gt 0 ]]; do
@@ -35,7 +42,8 @@ while [[ $# -gt 0 ]]; do
         --concurrency) CONCURRENCY=${2:?}; shift 2 ;;
         --items) ITEMS=${2:?}; shift 2 ;;
         --rounds) ROUNDS=${2:?}; shift 2 ;;
-        *) echo "usage: $0 [--seconds N] [--concurrency N] [--items N] [--rounds N]" >&2; exit 2 ;;
+        --ceiling) CEILING=1; shift ;;
+        *) echo "usage: $0 [--seconds N] [--concurrency N] [--items N] [--rounds N] [--ceiling]" >&2; exit 2 ;;
     esac
 done
 
@@ -43,6 +51,7 @@ die() { echo "memcached-bench: $*" >&2; exit 1; }
 command -v memcaslap >/dev/null || die "memcaslap not found (apt-get install libmemcached-tools)"
 [[ -x $MEMCACHED_BIN ]] || die "memcached not found (apt-get install memcached)"
 [[ -x $FERROCACHE_BIN ]] || die "$FERROCACHE_BIN not found (cargo build --release)"
+(( CEILING == 0 )) || [[ -x $NULL_BIN ]] || die "$NULL_BIN not found (cargo build --release -p ferrocache-server --example null_memcached)"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/memcached-bench.XXXXXX")
 SERVER_PID=""
@@ -54,6 +63,8 @@ start_server() { # name port memory_mb
     local name=$1 port=$2 mem=$3 cmd
     if [[ $name == ferrocache ]]; then
         cmd=("$FERROCACHE_BIN" server --engine memcached)
+    elif [[ $name == ceiling ]]; then
+        cmd=("$NULL_BIN")
     else
         cmd=("$MEMCACHED_BIN")
         [[ $(id -u) -eq 0 ]] && cmd+=(-u root)
@@ -110,6 +121,7 @@ RAW="$WORK/raw.tsv"   # round server workload value us/op client-core%
 # apart is far steadier than one of runs a minute apart.
 for round in $(seq 1 "$ROUNDS"); do
     if (( round % 2 == 1 )); then order=(memcached ferrocache); else order=(ferrocache memcached); fi
+    (( CEILING == 0 )) || order+=(ceiling)
     for name in "${order[@]}"; do
         PORTS[$name]=$(free_port)
         start_server "$name" "${PORTS[$name]}" 1024
@@ -149,16 +161,21 @@ import statistics, sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
 def med(server, workload, col):
     return statistics.median(float(r[col]) for r in rows if r[1] == server and r[2] == workload)
-def pairs(workload):
-    """ours/theirs of each round, whose two runs were back to back."""
+def pairs(workload, server="ferrocache"):
+    """server/memcached of each round, whose runs were back to back."""
     by = {(r[0], r[1]): float(r[3]) for r in rows if r[2] == workload}
-    return sorted(by[(k, "ferrocache")] / by[(k, "memcached")]
-                  for (k, name) in by if name == "memcached" and by[(k, name)] > 0)
+    return sorted(by[(k, server)] / by[(k, "memcached")]
+                  for (k, name) in by if name == "memcached" and by[(k, name)] > 0 and (k, server) in by)
 print(f"{'workload':<28} {'ferrocache':>14} {'memcached':>14} {'ratio':>8} {'rounds min-max':>15}")
 for workload, label in (("set", "set (ops/s)"), ("get", "get 90% / set 10% (ops/s)"), ("rss", f"RSS, {sys.argv[2]} items (KiB)")):
     ours, theirs = med("ferrocache", workload, 3), med("memcached", workload, 3)
     p = pairs(workload)
     print(f"{label:<28} {ours:>14,.0f} {theirs:>14,.0f} {statistics.median(p):>8.2f} {f'{p[0]:.2f}-{p[-1]:.2f}':>15}")
+if any(r[1] == "ceiling" for r in rows):
+    for workload, label in (("set", "ceiling: set (ops/s)"), ("get", "ceiling: get 90% (ops/s)")):
+        ours, theirs = med("ceiling", workload, 3), med("memcached", workload, 3)
+        p = pairs(workload, "ceiling")
+        print(f"{label:<28} {ours:>14,.0f} {theirs:>14,.0f} {statistics.median(p):>8.2f} {f'{p[0]:.2f}-{p[-1]:.2f}':>15}")
 for workload, label in (("set", "set: server CPU us/op"), ("get", "get: server CPU us/op")):
     ours, theirs = med("ferrocache", workload, 4), med("memcached", workload, 4)
     print(f"{label:<28} {ours:>14.2f} {theirs:>14.2f} {ours / theirs:>8.2f}")

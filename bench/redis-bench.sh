@@ -8,8 +8,13 @@
 # targets shown next to the ratios are informational and never change the exit
 # status. See bench/README.md for the method.
 #
+# With --ceiling a third server takes its turn in every throughput run: the null_redis
+# example (crates/server/examples), which answers every command and keeps nothing. No
+# cache can beat it, so its ratio to redis-server is the most any server could reach
+# on this machine with this client.
+#
 # Usage: bench/redis-bench.sh [--quick] [--runs N] [--out FILE]
-#                             [--skip-throughput] [--skip-memory]
+#                             [--skip-throughput] [--skip-memory] [--ceiling]
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -27,11 +32,13 @@ Options:
   --out FILE         markdown report path (default target/bench/redis-bench.md)
   --skip-throughput  only run the memory measurement
   --skip-memory      only run the throughput/latency workloads
+  --ceiling          also run the null_redis example (the ceiling for any server)
   -h, --help         this help
 
 Environment:
   FERROCACHE_BIN       ferrocache binary (default target/release/ferrocache)
   REDIS_SERVER_BIN     redis-server binary (default: redis-server in PATH)
+  NULL_REDIS_BIN       null_redis binary (default target/release/examples/null_redis)
   BENCH_RUNS           same as --runs
   BENCH_REQUESTS_P1    requests per workload at pipeline 1  (default 500000; --quick 300000)
   BENCH_REQUESTS_P16   requests per workload at pipeline 16 (default 3000000; --quick 2000000)
@@ -52,6 +59,7 @@ RUNS="${BENCH_RUNS:-}"
 OUT="${BENCH_OUT:-$REPO_ROOT/target/bench/redis-bench.md}"
 DO_THROUGHPUT=1
 DO_MEMORY=1
+CEILING=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --quick) QUICK=1 ;;
@@ -61,6 +69,7 @@ while [[ $# -gt 0 ]]; do
         --out=*) OUT="${1#--out=}" ;;
         --skip-throughput) DO_THROUGHPUT=0 ;;
         --skip-memory) DO_MEMORY=0 ;;
+        --ceiling) CEILING=1 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -84,6 +93,7 @@ SERVER_CPU="${BENCH_SERVER_CPU:-0}"
 CLIENT_CPU="${BENCH_CLIENT_CPU:-1}"
 FERROCACHE_BIN="${FERROCACHE_BIN:-$REPO_ROOT/target/release/ferrocache}"
 REDIS_SERVER_BIN="${REDIS_SERVER_BIN:-redis-server}"
+NULL_REDIS_BIN="${NULL_REDIS_BIN:-$REPO_ROOT/target/release/examples/null_redis}"
 PIPELINES=(1 16)
 
 die() { echo "redis-bench: error: $*" >&2; exit 1; }
@@ -102,6 +112,7 @@ for tool in redis-benchmark redis-cli taskset python3 awk; do
 done
 command -v "$REDIS_SERVER_BIN" >/dev/null 2>&1 || die "redis-server not found ($REDIS_SERVER_BIN)"
 [[ -x "$FERROCACHE_BIN" ]] || die "ferrocache binary not found at $FERROCACHE_BIN (build it with 'cargo build --release' or set FERROCACHE_BIN)"
+[[ $CEILING -eq 0 || -x "$NULL_REDIS_BIN" ]] || die "null_redis not found at $NULL_REDIS_BIN (build it with 'cargo build --release -p ferrocache-server --example null_redis')"
 taskset -c "$SERVER_CPU" true 2>/dev/null || die "cannot pin to core $SERVER_CPU (set BENCH_SERVER_CPU)"
 taskset -c "$CLIENT_CPU" true 2>/dev/null || die "cannot pin to core $CLIENT_CPU (set BENCH_CLIENT_CPU)"
 [[ "$SERVER_CPU" != "$CLIENT_CPU" ]] || log "warning: server and client share core $SERVER_CPU; numbers will be client-bound"
@@ -118,7 +129,7 @@ fi
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/redis-bench.XXXXXX")"
 SERVER_PID=""
 BG_PIDS=()
-declare -A PORTS=() PIDS=()   # the two servers of the throughput runs, by kind
+declare -A PORTS=() PIDS=()   # the servers of the throughput runs, by kind
 
 cleanup() {
     local rc=$?
@@ -154,6 +165,8 @@ start_server() {
     if [[ $kind == redis ]]; then
         (cd "$WORK" && exec taskset -c "$SERVER_CPU" "$REDIS_SERVER_BIN" \
             --port "$PORT" --save '' --appendonly no) >>"$logf" 2>&1 &
+    elif [[ $kind == null ]]; then
+        (cd "$WORK" && exec taskset -c "$SERVER_CPU" "$NULL_REDIS_BIN" --port "$PORT") >>"$logf" 2>&1 &
     else
         (cd "$WORK" && exec taskset -c "$SERVER_CPU" "$FERROCACHE_BIN" server \
             --port "$PORT" --save '' --appendonly no --threads 1) >>"$logf" 2>&1 &
@@ -337,11 +350,14 @@ if [[ $DO_THROUGHPUT -eq 1 ]]; then
     # Both servers run at once (the idle one sleeps) and take turns on each workload,
     # the order alternating: the machine's speed drifts over minutes, and a ratio of
     # runs seconds apart is far steadier than one of runs a minute apart.
-    for kind in redis ours; do
+    kinds=(redis ours)
+    [[ $CEILING -eq 0 ]] || kinds+=(null)
+    for kind in "${kinds[@]}"; do
         start_server "$kind"
         PORTS[$kind]=$PORT
         PIDS[$kind]=$SERVER_PID
-        load_keys "$KEYSPACE"
+        # The null server keeps nothing: there is nothing to load.
+        [[ $kind == null ]] || load_keys "$KEYSPACE"
     done
     turn=0
     for run in $(seq "$RUNS"); do
@@ -351,6 +367,7 @@ if [[ $DO_THROUGHPUT -eq 1 ]]; then
             for test in set get mix; do
                 turn=$((turn + 1))
                 if (( turn % 2 == 1 )); then order=(redis ours); else order=(ours redis); fi
+                [[ $CEILING -eq 0 ]] || order+=(null)
                 for kind in "${order[@]}"; do
                     use_server "$kind"
                     if [[ $test == mix ]]; then
@@ -362,7 +379,7 @@ if [[ $DO_THROUGHPUT -eq 1 ]]; then
             done
         done
     done
-    for kind in redis ours; do
+    for kind in "${kinds[@]}"; do
         use_server "$kind"
         stop_server
         unset "PIDS[$kind]"
@@ -454,6 +471,9 @@ def fmt_ratio(r, target=None, higher=True):
 order = {"SET": 0, "GET": 1, "SET:GET 1:10": 2}
 header = ["workload", "pipeline", "redis rps", "ours rps", "ratio", "pairs min-max",
           "redis p50 ms", "ours p50 ms", "ratio", "redis p99 ms", "ours p99 ms", "ratio"]
+ceiling = any("null" in kinds for kinds in rows.values())
+if ceiling:
+    header += ["ceiling rps", "ceiling ratio"]
 table = []
 cpu_table = []
 skews = []
@@ -466,6 +486,9 @@ for (wl, pipe) in sorted(rows, key=lambda k: (k[1], order.get(k[0], 9))):
     table.append([wl, str(pipe), fmt_rps(rr), fmt_rps(orr), fmt_ratio(paired(r, o), tgt), pair_range(r, o),
                   fmt_ms(r50), fmt_ms(o50), fmt_ratio(ratio(o50, r50)),
                   fmt_ms(r99), fmt_ms(o99), fmt_ratio(ratio(o99, r99), 1.0, higher=False)])
+    if ceiling:
+        n = rows[(wl, pipe)].get("null")
+        table[-1] += [fmt_rps(med(n, "rps")), fmt_ratio(paired(r, n))]
     rc, oc = med(r, "cpu"), med(o, "cpu")
     ru, ou = med(r, "usop"), med(o, "usop")
     pct = lambda v: "-" if v is None else f"{v:.0f}%"
@@ -529,6 +552,8 @@ if table:
     print_table(header, table)
     print()
     print("Targets (informational): throughput ratio >=1.3 at P16, >=1.1 at P1; p99 ratio <=1.0.")
+    if ceiling:
+        print("Ceiling: the null_redis example, which answers and keeps nothing; its ratio to redis-server bounds any server's.")
     print()
     print("Diagnostics (medians): server CPU utilisation and how busy the client core was (near 100% means")
     print("redis-benchmark, not the server, sets the rate), server CPU time per request, and for the mix the share")
@@ -553,6 +578,8 @@ if table:
         md.append("| " + " | ".join(row) + " |")
     md.append("")
     md.append("Targets (informational): throughput ratio >=1.3 at pipeline 16, >=1.1 at pipeline 1; p99 ratio <=1.0.")
+    if ceiling:
+        md.append("Ceiling: the null_redis example, which answers and keeps nothing; its ratio to redis-server bounds any server's.")
     md.append("")
     md.append("Diagnostics (medians): server CPU utilisation, client core busy (near 100%: redis-benchmark sets "
               "the rate), server CPU time per request, mix overlap.")
