@@ -14,8 +14,8 @@
 # core was (near 100%: memaslap, not the server, sets the rate). Only prints numbers;
 # never fails on a ratio.
 #
-# With --ceiling a third server takes its turn in each round: the null_memcached
-# example (crates/server/examples), which answers every request and keeps nothing. No
+# With --ceiling a third server takes its turn in each round: the null_server example
+# (crates/server/examples) with --memcached, which answers every request and keeps nothing. No
 # cache can beat it, so its ratio to memcached is the most any server could reach on
 # this machine, where the kernel's TCP work is most of a request's cost.
 #
@@ -32,7 +32,7 @@ ROUNDS=${BENCH_ROUNDS:-5}
 SERVER_CPU=${BENCH_SERVER_CPU:-0}
 CLIENT_CPU=${BENCH_CLIENT_CPU:-1}
 FERROCACHE_BIN=${FERROCACHE_BIN:-$ROOT/target/release/ferrocache}
-NULL_BIN=${NULL_BIN:-$ROOT/target/release/examples/null_memcached}
+NULL_BIN=${NULL_BIN:-$ROOT/target/release/examples/null_server}
 CEILING=0
 MEMCACHED_BIN=${MEMCACHED_BIN:-$(command -v memcached || true)}
 
@@ -51,7 +51,7 @@ die() { echo "memcached-bench: $*" >&2; exit 1; }
 command -v memcaslap >/dev/null || die "memcaslap not found (apt-get install libmemcached-tools)"
 [[ -x $MEMCACHED_BIN ]] || die "memcached not found (apt-get install memcached)"
 [[ -x $FERROCACHE_BIN ]] || die "$FERROCACHE_BIN not found (cargo build --release)"
-(( CEILING == 0 )) || [[ -x $NULL_BIN ]] || die "$NULL_BIN not found (cargo build --release -p ferrocache-server --example null_memcached)"
+(( CEILING == 0 )) || [[ -x $NULL_BIN ]] || die "$NULL_BIN not found (cargo build --release -p ferrocache-server --example null_server)"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/memcached-bench.XXXXXX")
 SERVER_PID=""
@@ -64,7 +64,7 @@ start_server() { # name port memory_mb
     if [[ $name == ferrocache ]]; then
         cmd=("$FERROCACHE_BIN" server --engine memcached)
     elif [[ $name == ceiling ]]; then
-        cmd=("$NULL_BIN")
+        cmd=("$NULL_BIN" --memcached)
     else
         cmd=("$MEMCACHED_BIN")
         [[ $(id -u) -eq 0 ]] && cmd+=(-u root)

@@ -8,7 +8,7 @@
 # targets shown next to the ratios are informational and never change the exit
 # status. See bench/README.md for the method.
 #
-# With --ceiling a third server takes its turn in every throughput run: the null_redis
+# With --ceiling a third server takes its turn in every throughput run: the null_server
 # example (crates/server/examples), which answers every command and keeps nothing. No
 # cache can beat it, so its ratio to redis-server is the most any server could reach
 # on this machine with this client.
@@ -32,13 +32,13 @@ Options:
   --out FILE         markdown report path (default target/bench/redis-bench.md)
   --skip-throughput  only run the memory measurement
   --skip-memory      only run the throughput/latency workloads
-  --ceiling          also run the null_redis example (the ceiling for any server)
+  --ceiling          also run the null_server example (the ceiling for any server)
   -h, --help         this help
 
 Environment:
   FERROCACHE_BIN       ferrocache binary (default target/release/ferrocache)
   REDIS_SERVER_BIN     redis-server binary (default: redis-server in PATH)
-  NULL_REDIS_BIN       null_redis binary (default target/release/examples/null_redis)
+  NULL_SERVER_BIN      null_server binary (default target/release/examples/null_server)
   BENCH_RUNS           same as --runs
   BENCH_REQUESTS_P1    requests per workload at pipeline 1  (default 500000; --quick 300000)
   BENCH_REQUESTS_P16   requests per workload at pipeline 16 (default 3000000; --quick 2000000)
@@ -93,7 +93,7 @@ SERVER_CPU="${BENCH_SERVER_CPU:-0}"
 CLIENT_CPU="${BENCH_CLIENT_CPU:-1}"
 FERROCACHE_BIN="${FERROCACHE_BIN:-$REPO_ROOT/target/release/ferrocache}"
 REDIS_SERVER_BIN="${REDIS_SERVER_BIN:-redis-server}"
-NULL_REDIS_BIN="${NULL_REDIS_BIN:-$REPO_ROOT/target/release/examples/null_redis}"
+NULL_SERVER_BIN="${NULL_SERVER_BIN:-$REPO_ROOT/target/release/examples/null_server}"
 PIPELINES=(1 16)
 
 die() { echo "redis-bench: error: $*" >&2; exit 1; }
@@ -112,7 +112,7 @@ for tool in redis-benchmark redis-cli taskset python3 awk; do
 done
 command -v "$REDIS_SERVER_BIN" >/dev/null 2>&1 || die "redis-server not found ($REDIS_SERVER_BIN)"
 [[ -x "$FERROCACHE_BIN" ]] || die "ferrocache binary not found at $FERROCACHE_BIN (build it with 'cargo build --release' or set FERROCACHE_BIN)"
-[[ $CEILING -eq 0 || -x "$NULL_REDIS_BIN" ]] || die "null_redis not found at $NULL_REDIS_BIN (build it with 'cargo build --release -p ferrocache-server --example null_redis')"
+[[ $CEILING -eq 0 || -x "$NULL_SERVER_BIN" ]] || die "null_server not found at $NULL_SERVER_BIN (build it with 'cargo build --release -p ferrocache-server --example null_server')"
 taskset -c "$SERVER_CPU" true 2>/dev/null || die "cannot pin to core $SERVER_CPU (set BENCH_SERVER_CPU)"
 taskset -c "$CLIENT_CPU" true 2>/dev/null || die "cannot pin to core $CLIENT_CPU (set BENCH_CLIENT_CPU)"
 [[ "$SERVER_CPU" != "$CLIENT_CPU" ]] || log "warning: server and client share core $SERVER_CPU; numbers will be client-bound"
@@ -166,7 +166,7 @@ start_server() {
         (cd "$WORK" && exec taskset -c "$SERVER_CPU" "$REDIS_SERVER_BIN" \
             --port "$PORT" --save '' --appendonly no) >>"$logf" 2>&1 &
     elif [[ $kind == null ]]; then
-        (cd "$WORK" && exec taskset -c "$SERVER_CPU" "$NULL_REDIS_BIN" --port "$PORT") >>"$logf" 2>&1 &
+        (cd "$WORK" && exec taskset -c "$SERVER_CPU" "$NULL_SERVER_BIN" --port "$PORT") >>"$logf" 2>&1 &
     else
         (cd "$WORK" && exec taskset -c "$SERVER_CPU" "$FERROCACHE_BIN" server \
             --port "$PORT" --save '' --appendonly no --threads 1) >>"$logf" 2>&1 &
@@ -553,7 +553,7 @@ if table:
     print()
     print("Targets (informational): throughput ratio >=1.3 at P16, >=1.1 at P1; p99 ratio <=1.0.")
     if ceiling:
-        print("Ceiling: the null_redis example, which answers and keeps nothing; its ratio to redis-server bounds any server's.")
+        print("Ceiling: the null_server example, which answers and keeps nothing; its ratio to redis-server bounds any server's.")
     print()
     print("Diagnostics (medians): server CPU utilisation and how busy the client core was (near 100% means")
     print("redis-benchmark, not the server, sets the rate), server CPU time per request, and for the mix the share")
@@ -579,7 +579,7 @@ if table:
     md.append("")
     md.append("Targets (informational): throughput ratio >=1.3 at pipeline 16, >=1.1 at pipeline 1; p99 ratio <=1.0.")
     if ceiling:
-        md.append("Ceiling: the null_redis example, which answers and keeps nothing; its ratio to redis-server bounds any server's.")
+        md.append("Ceiling: the null_server example, which answers and keeps nothing; its ratio to redis-server bounds any server's.")
     md.append("")
     md.append("Diagnostics (medians): server CPU utilisation, client core busy (near 100%: redis-benchmark sets "
               "the rate), server CPU time per request, mix overlap.")
