@@ -6,6 +6,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/suite-lib.sh
+source "$ROOT/scripts/suite-lib.sh"
 CONF_DIR=$ROOT/tests/memcached-suite
 SRC_CACHE=$ROOT/target/memcached-src
 OUT_DIR=$ROOT/target/memcached-suite
@@ -96,8 +98,6 @@ fi
 
 # --- inputs --------------------------------------------------------------
 
-strip_comments() { sed -E 's/(^|[[:space:]])#.*$//; s/[[:space:]]+$//; /^$/d' "$1"; }
-
 # skip.txt: "<file>  # reason"; the reason is mandatory.
 declare -A skipped=()
 while IFS= read -r line; do
@@ -135,60 +135,10 @@ chmod +x "$TREE/memcached-debug" "$TREE/timedrun"
 
 # --- server control ------------------------------------------------------
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-free_port() {
-    local p tries
-    for tries in $(seq 1 100); do
-        p=$((20000 + RANDOM % 9000))
-        if ! port_in_use "$p"; then echo "$p"; return 0; fi
-    done
-    die "no free port found"
-}
-
-server_ping() {
-    local reply=""
-    {
-        exec 3<>"/dev/tcp/127.0.0.1/$1" || return 1
-        printf 'version\r\n' >&3
-        IFS= read -r -t 5 reply <&3 || true
-        exec 3<&-
-    } 2>/dev/null
-    [[ $reply == VERSION* ]]
-}
-
-proc_alive() {
-    local stat
-    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-    stat=${stat##*) }
-    [[ ${stat:0:1} != Z ]]
-}
-
-server_pid=""
 start_server() { # port logfile
-    local port=$1 log=$2 i
-    (exec setsid "${server_cmd[@]}" -p "$port" "${server_flags[@]}") >"$log" 2>&1 </dev/null &
-    server_pid=$!
-    for i in $(seq 1 100); do
-        if server_ping "$port"; then return 0; fi
-        proc_alive "$server_pid" || return 1
-        sleep 0.1
-    done
-    return 1
+    launch_server "$1" version VERSION "$2" "${server_cmd[@]}" -p "$1" "${server_flags[@]}"
 }
 
-stop_server() {
-    [[ -n $server_pid ]] || return 0
-    local i
-    kill -TERM -- "-$server_pid" 2>/dev/null || kill -TERM "$server_pid" 2>/dev/null || true
-    for i in $(seq 1 50); do
-        proc_alive "$server_pid" || break
-        sleep 0.1
-    done
-    kill -KILL -- "-$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-    server_pid=""
-}
 runner_pid=""
 cleanup() {
     if [[ -n $runner_pid ]]; then kill -KILL -- "-$runner_pid" 2>/dev/null || true; fi
@@ -206,7 +156,7 @@ mkdir -p "$OUT_DIR"
 rows=()
 for f in "${files[@]}"; do
     log=$RUN_DIR/$f.log
-    port=$(free_port)
+    port=$(free_port 20000 9000)
     start=$SECONDS
     status=ok
     if ! start_server "$port" "$RUN_DIR/$f.server.log"; then
@@ -239,13 +189,7 @@ for f in "${files[@]}"; do
     printf '%s\n' "$row" | awk -F'\t' '{printf "%-26s %-8s ok=%s not_ok=%s planned=%s (%ss)\n", $1, $2, $3, $4, $5, $6}'
 done
 
-{
-    printf 'file\tstatus\tpassed\tfailed\tplanned\tseconds\n'
-    printf '%s\n' "${rows[@]}"
-    printf '%s\n' "${rows[@]}" | awk -F'\t' '
-        {p+=$3; f+=$4; t+=$6}
-        END {printf "TOTAL\t-\t%d\t%d\t-\t%d\n", p, f, t}'
-} >"$tsv"
+write_results "$tsv" "$(printf 'file\tstatus\tpassed\tfailed\tplanned\tseconds')" ss-s "${rows[@]}"
 
 echo
 echo "== $server ($(basename "$SUITE")) =="
@@ -255,15 +199,5 @@ echo "results: $tsv; logs: $RUN_DIR/"
 # --- floors --------------------------------------------------------------
 
 if [[ $check -eq 1 ]]; then
-    below=0
-    while read -r f floor; do
-        passed=$(awk -F'\t' -v u="$f" '$1 == u {print $3}' "$tsv")
-        [[ -n $passed ]] || continue
-        if [[ $passed -lt $floor ]]; then
-            echo "BELOW FLOOR: $f passed $passed < $floor"
-            below=1
-        fi
-    done < <(strip_comments "$CONF_DIR/floors.txt")
-    if [[ $below -ne 0 ]]; then exit 1; fi
-    echo "all files at or above their floors"
+    check_floors "$tsv" "$CONF_DIR/floors.txt" files || exit 1
 fi

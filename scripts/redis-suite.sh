@@ -4,6 +4,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/suite-lib.sh
+source "$ROOT/scripts/suite-lib.sh"
 CONF_DIR=$ROOT/tests/redis-suite
 SRC_CACHE=$ROOT/target/redis-src
 OUT_DIR=$ROOT/target/redis-suite
@@ -143,8 +145,6 @@ fi
 
 # --- inputs --------------------------------------------------------------
 
-strip_comments() { sed -E 's/(^|[[:space:]])#.*$//; s/[[:space:]]+$//; /^$/d' "$1"; }
-
 units=()
 if [[ -n $units_arg ]]; then
     read -r -a units <<<"$units_arg"
@@ -193,68 +193,15 @@ done <"$CONF_DIR/skip.txt"
 
 # --- server control ------------------------------------------------------
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-free_port() {
-    local p tries
-    for tries in $(seq 1 100); do
-        p=$((30000 + RANDOM % 2700))
-        if ! port_in_use "$p"; then echo "$p"; return 0; fi
-    done
-    die "no free port found after $tries tries"
-}
-
-server_pid=""
-# Any reply (+PONG, -NOAUTH, ...) means the server is up and responsive.
-server_ping() {
-    local reply=""
-    {
-        exec 3<>"/dev/tcp/127.0.0.1/$1" || return 1
-        printf 'PING\r\n' >&3
-        IFS= read -r -t 5 reply <&3 || true
-        exec 3<&-
-    } 2>/dev/null
-    [[ -n $reply ]]
-}
-
-# kill -0 succeeds on zombies, so look at the process state.
-proc_alive() {
-    local stat
-    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-    stat=${stat##*) }
-    [[ ${stat:0:1} != Z ]]
-}
-
 start_server() { # port workdir logfile
-    local port=$1 work=$2 log=$3 i
     local cmd=("$server_bin")
     [[ $server == ferrocache ]] && cmd+=(server)
-    cmd+=(--port "$port" --save '' --appendonly no)
-    mkdir -p "$work"
-    # Own session/process group, so wrapper scripts are stopped with their child.
-    (cd "$work" && exec setsid "${cmd[@]}") >"$log" 2>&1 </dev/null &
-    server_pid=$!
-    for i in $(seq 1 100); do
-        if server_ping "$port"; then return 0; fi
-        proc_alive "$server_pid" || return 1
-        sleep 0.1
-    done
-    return 1
+    cmd+=(--port "$1" --save '' --appendonly no)
+    mkdir -p "$2"
+    # Any reply (+PONG, -NOAUTH, ...) means the server is up and responsive.
+    launch_server "$1" PING "" "$3" env -C "$2" "${cmd[@]}"
 }
 
-stop_server() {
-    [[ -n $server_pid ]] || return 0
-    local i
-    kill -TERM -- "-$server_pid" 2>/dev/null || kill -TERM "$server_pid" 2>/dev/null || true
-    for i in $(seq 1 50); do
-        proc_alive "$server_pid" || break
-        sleep 0.1
-    done
-    kill -KILL -- "-$server_pid" 2>/dev/null || true
-    kill -KILL "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-    server_pid=""
-}
 runner_pid=""
 cleanup() {
     if [[ -n $runner_pid ]]; then
@@ -278,7 +225,7 @@ for unit in "${units[@]}"; do
     mkdir -p "$(dirname "$log")"
     work=$RUN_DIR/work/$unit
     rm -rf "$work"
-    port=$(free_port)
+    port=$(free_port 30000 2700)
     start=$SECONDS
     status=ok
     if ! start_server "$port" "$work" "$RUN_DIR/$unit.server.log"; then
@@ -298,7 +245,7 @@ for unit in "${units[@]}"; do
             status=timeout
         elif ! proc_alive "$server_pid"; then
             status=crashed
-        elif ! server_ping "$port"; then
+        elif ! server_says "$port" PING ""; then
             status=hung
         elif grep -q '^\[TIMEOUT\]' "$log"; then
             status=timeout
@@ -319,13 +266,7 @@ for unit in "${units[@]}"; do
     printf '%s\n' "$row" | awk -F'\t' '{printf "%-22s %-9s ok=%s err=%s (%ss)\n", $1, $2, $3, $4, $7}'
 done
 
-{
-    printf 'unit\tstatus\tpassed\tfailed\tskipped\tignored\tseconds\n'
-    printf '%s\n' "${rows[@]}"
-    printf '%s\n' "${rows[@]}" | awk -F'\t' '
-        {p+=$3; f+=$4; s+=$5; i+=$6; t+=$7}
-        END {printf "TOTAL\t-\t%d\t%d\t%d\t%d\t%d\n", p, f, s, i, t}'
-} >"$tsv"
+write_results "$tsv" "$(printf 'unit\tstatus\tpassed\tfailed\tskipped\tignored\tseconds')" sssss "${rows[@]}"
 
 echo
 echo "== $server ($(basename "$SUITE")) =="
@@ -335,15 +276,5 @@ echo "results: $tsv; logs: $RUN_DIR/"
 # --- floors --------------------------------------------------------------
 
 if [[ $check -eq 1 ]]; then
-    below=0
-    while read -r unit floor; do
-        passed=$(awk -F'\t' -v u="$unit" '$1 == u {print $3}' "$tsv")
-        [[ -n $passed ]] || continue
-        if [[ $passed -lt $floor ]]; then
-            echo "BELOW FLOOR: $unit passed $passed < $floor"
-            below=1
-        fi
-    done < <(strip_comments "$CONF_DIR/floors.txt")
-    if [[ $below -ne 0 ]]; then exit 1; fi
-    echo "all units at or above their floors"
+    check_floors "$tsv" "$CONF_DIR/floors.txt" units || exit 1
 fi
