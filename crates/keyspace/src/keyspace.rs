@@ -356,7 +356,8 @@ impl Keyspace {
     /// Locks the stripe of one key for a lookup, hashing the key once: the path of
     /// single-key reads, where building a [`Locked`] (a lock set, its sorting, a
     /// second hash to find the stripe again) cost more than the lookup itself.
-    /// [`KeyLock::widen`] turns it into a [`Locked`] holding the same lock.
+    /// [`KeyLock::widen`] turns it into a [`Locked`] holding the same lock. `db` must
+    /// be one of the keyspace's databases (see [`Keyspace::databases`]).
     #[inline]
     pub fn lock_one(&self, db: usize, key: &[u8], now_ms: u64) -> KeyLock<'_> {
         let (hash, stripe) = self.locate(key);
