@@ -10,7 +10,7 @@
 use crate::config::Config;
 use crate::stats::{ConnStats, GlobalStats};
 use crate::value::{self, Parts, FETCHED, STALE, TOKEN_SENT};
-use ferrocache_keyspace::{EvictionPolicy, Item, Keyspace, LockSet, Locked, Lookup};
+use ferrocache_keyspace::{EvictionPolicy, Item, KeyLock, Keyspace, LockSet, Locked, Lookup};
 use parking_lot::Mutex;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU32, AtomicU64, AtomicU8, Ordering};
@@ -287,8 +287,13 @@ impl Cache {
 
     /// Locks the stripe of `key`, first applying a delayed flush that fell due.
     fn lock(&self, key: &[u8], now_ms: u64) -> Locked<'_> {
+        self.lock_one(key, now_ms).widen()
+    }
+
+    /// [`Cache::lock`] for a lookup: the key hashed once, widened only when needed.
+    fn lock_one(&self, key: &[u8], now_ms: u64) -> KeyLock<'_> {
         self.apply_due_flush(now_ms);
-        self.keyspace.lock_key(0, key, now_ms)
+        self.keyspace.lock_one(0, key, now_ms)
     }
 
     fn apply_due_flush(&self, now_ms: u64) {
@@ -417,8 +422,7 @@ impl Cache {
         now_ms: u64,
         reply: impl FnOnce(Option<View<'_>>) -> R,
     ) -> R {
-        self.apply_due_flush(now_ms);
-        let mut one = self.keyspace.lock_one(0, key, now_ms);
+        let mut one = self.lock_one(key, now_ms);
         let last_access = match one.read(key, false) {
             Lookup::Miss => return reply(None),
             Lookup::Expired => {
