@@ -9,9 +9,10 @@
 # status. See bench/README.md for the method.
 #
 # With --ceiling a third server takes its turn in every throughput run: the null_server
-# example (crates/server/examples), which answers every command and keeps nothing. No
-# cache can beat it, so its ratio to redis-server is the most any server could reach
-# on this machine with this client.
+# example (crates/server/examples), which answers every command and keeps nothing.
+# Where the server core is the limit no cache can beat it; where redis-benchmark's core
+# is, every server measures about the same, it included; near the client's limit it
+# bounds nothing (bench/README.md).
 #
 # Usage: bench/redis-bench.sh [--quick] [--runs N] [--out FILE]
 #                             [--skip-throughput] [--skip-memory] [--ceiling]
@@ -553,7 +554,7 @@ if table:
     print()
     print("Targets (informational): throughput ratio >=1.3 at P16, >=1.1 at P1; p99 ratio <=1.0.")
     if ceiling:
-        print("Ceiling: the null_server example, which answers and keeps nothing; its ratio to redis-server bounds any server's.")
+        print("Ceiling: the null_server example, which answers and keeps nothing; where the server core is the limit, its ratio bounds any server's (bench/README.md).")
     print()
     print("Diagnostics (medians): server CPU utilisation and how busy the client core was (near 100% means")
     print("redis-benchmark, not the server, sets the rate), server CPU time per request, and for the mix the share")
@@ -579,7 +580,7 @@ if table:
     md.append("")
     md.append("Targets (informational): throughput ratio >=1.3 at pipeline 16, >=1.1 at pipeline 1; p99 ratio <=1.0.")
     if ceiling:
-        md.append("Ceiling: the null_server example, which answers and keeps nothing; its ratio to redis-server bounds any server's.")
+        md.append("Ceiling: the null_server example, which answers and keeps nothing; where the server core is the limit, its ratio bounds any server's (bench/README.md).")
     md.append("")
     md.append("Diagnostics (medians): server CPU utilisation, client core busy (near 100%: redis-benchmark sets "
               "the rate), server CPU time per request, mix overlap.")
